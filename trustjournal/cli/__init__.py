@@ -1,0 +1,66 @@
+"""The command line. It never imports Textual: capturing a promise has to start instantly."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from trustjournal.cli.parser import UsageError, build_parser
+from trustjournal.domain.errors import TrustJournalError
+
+NOW_ENV = "TRUSTJOURNAL_NOW"
+
+
+def clock_now() -> datetime:
+    """The current instant; TRUSTJOURNAL_NOW pins it (ISO 8601) for tests and demos."""
+    pinned = os.environ.get(NOW_ENV, "").strip()
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"{NOW_ENV}={pinned!r} is not an ISO time, e.g. 2026-11-25T10:00:00+01:00") from None
+        if moment.tzinfo is None:
+            raise UsageError(f"{NOW_ENV} needs a UTC offset, e.g. 2026-11-25T10:00:00+01:00")
+        return moment
+    return datetime.now(UTC)
+
+
+def run(
+    argv: list[str],
+    *,
+    now: datetime | None = None,
+    zone: ZoneInfo | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command; returns the exit status (0 ok, 1 refused, 2 wrong usage)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+        from trustjournal.cli import commands
+        from trustjournal.domain.dates import local_zone
+
+        context = commands.Context(
+            args=args,
+            now=now or clock_now(),
+            zone=zone or local_zone(),
+            out=out,
+        )
+        return commands.dispatch(context)
+    except UsageError as error:
+        err.write(f"{error}\n")
+        return 2
+    except TrustJournalError as error:
+        err.write(f"trustjournal: {error}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("trustjournal: interrupted; the journal is as it was before this command\n")
+        return 130
+    except BrokenPipeError:
+        # `trustjournal list | head` closed early: not an error worth a traceback.
+        sys.stdout = None  # type: ignore[assignment]
+        return 0

@@ -1,0 +1,405 @@
+"""What each command does. Every change goes through one journal transaction."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from trustjournal.cli import render
+from trustjournal.cli.parser import UsageError
+from trustjournal.domain import format as fmt
+from trustjournal.domain.cadence import parse_cadence
+from trustjournal.domain.commitment import Commitment
+from trustjournal.domain.dates import parse_when
+from trustjournal.domain.entry import Entry, EntryKind
+from trustjournal.domain.errors import InvalidInput
+from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference, clean_name
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.stance import Stance, StanceChange
+from trustjournal.storage.journal import Journal
+from trustjournal.storage.locations import resolve_journal_path
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    now: datetime
+    zone: ZoneInfo
+    out: TextIO
+
+    def journal(self) -> Journal:
+        return Journal(resolve_journal_path(getattr(self.args, "db", None)))
+
+    def say(self, line: str = "") -> None:
+        self.out.write(line + "\n")
+
+    def print_json(self, value: Any) -> None:
+        self.out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+    def when(self, words: list[str] | str, *, prefer: str = "future",
+             now: datetime | None = None) -> datetime:
+        text = words if isinstance(words, str) else " ".join(words)
+        try:
+            return parse_when(text, now or self.now, self.zone, prefer=prefer)  # type: ignore[arg-type]
+        except ValueError as error:
+            raise InvalidInput(str(error)) from None
+
+    def show(self, moment: datetime) -> str:
+        return fmt.when(moment, self.zone, self.now)
+
+
+def _text(words: list[str] | str, what: str, example: str) -> str:
+    text = " ".join(words.split() if isinstance(words, str) else " ".join(words).split())
+    if not text:
+        raise InvalidInput(f"{what} cannot be empty, e.g. {example}")
+    return text
+
+
+def _milestones(ctx: Context, specs: list[str]) -> tuple[Milestone, ...]:
+    milestones = []
+    for spec in specs:
+        name, sep, when = spec.rpartition("@")
+        if not sep or not name.strip() or not when.strip():
+            raise InvalidInput(f'milestone "{spec}" needs a name and a date, e.g. "beta@jan 15"')
+        milestones.append(Milestone(" ".join(name.split()), ctx.when(when).astimezone(ctx.zone).date()))
+    return tuple(milestones)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+def person_add(ctx: Context) -> int:
+    a = ctx.args
+    name = clean_name(a.name)
+    stance = Stance.parse(a.stance)
+    if a.checkin:
+        parse_cadence(a.checkin)
+    person = Person(
+        id=0, name=name, created_at=ctx.now, role=a.role.strip(), leader=a.leader.strip(),
+        stance_history=(StanceChange(stance, ctx.now, "first noted"),),
+        prefers=UpdatePreference.parse(a.prefers), checkin=" ".join(a.checkin.split()),
+        notes=a.notes.strip(),
+    )
+    with ctx.journal().transaction(ctx.now) as tx:
+        added = tx.add_person(person)
+    ctx.say(f"Added {added.name} ({stance.value}).")
+    return 0
+
+
+def person_list(ctx: Context) -> int:
+    ledger = ctx.journal().load()
+    people = sorted(ledger.people.values(), key=lambda p: p.name.casefold())
+    if ctx.args.json:
+        ctx.print_json([render.person_json(p, ledger, ctx.now) for p in people])
+        return 0
+    if not people:
+        ctx.say('No people yet. Add the first: trustjournal person add "Dana Whitfield" --role "Director"')
+        return 0
+    rows = []
+    for p in people:
+        data = render.person_json(p, ledger, ctx.now)
+        status = f"{data['open_promises']} open"
+        if data["overdue_promises"]:
+            status += f", {data['overdue_promises']} OVERDUE"
+        rows.append((p.name, p.stance.value, p.role or "-", status))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        ctx.say("  ".join(c.ljust(widths[i]) for i, c in enumerate(row[:3])) + "  " + row[3])
+    return 0
+
+
+def person_show(ctx: Context) -> int:
+    ledger = ctx.journal().load()
+    person = ledger.find_person(ctx.args.name)
+    if ctx.args.json:
+        ctx.print_json(render.person_json(person, ledger, ctx.now))
+        return 0
+    ctx.say(f"{person.name}" + (f" — {person.role}" if person.role else ""))
+    if person.leader:
+        ctx.say(f"Their leader: {person.leader}")
+    ctx.say(f"Stance: {person.stance.value}")
+    for change in person.stance_history:
+        reason = f" — {change.reason}" if change.reason else ""
+        ctx.say(f"  {ctx.show(change.at)}  {change.stance.value}{reason}")
+    ctx.say(f"Prefers updates by: {person.prefers.value}"
+            + (f"; check-in {person.checkin}" if person.checkin else ""))
+    if person.trusts:
+        ctx.say("Trusts: " + ", ".join(ledger.name_of(i) for i in person.trusts))
+    if person.notes:
+        ctx.say(f"Notes: {person.notes}")
+    if person.goals:
+        ctx.say("Goals:")
+        for goal in person.goals:
+            ctx.say(f"  {goal.name}")
+            for m in goal.milestones:
+                mark = "reached" if m.reached else (m.due.isoformat() if m.due else "no date")
+                ctx.say(f"    - {m.name} ({mark})")
+    commitments = ledger.commitments_for(person.id)
+    if commitments:
+        ctx.say("Commitments:")
+        for c in commitments:
+            ctx.say(f"  #{c.id} {c.text} [{c.status.value}]" + (f" — serves {c.goal}" if c.goal else ""))
+    promises = ledger.promises_to(person.id)
+    ctx.say("Promises:" if promises else "Promises: none yet")
+    for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
+        ctx.say(f"  {line}")
+    entries = ledger.entries_for(person.id)[-10:]
+    if entries:
+        ctx.say("Recent journal:")
+        for e in entries:
+            ctx.say(f"  {ctx.show(e.at)}  {e.kind.label}: {e.text}")
+    return 0
+
+
+def person_stance(ctx: Context) -> int:
+    stance = Stance.parse(ctx.args.stance)
+    reason = _text(ctx.args.reason, "the reason", '--reason "backed my plan in the staff meeting"')
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(ctx.args.name)
+        old = person.stance
+        tx.save_person(person.with_stance(stance, ctx.now, reason))
+    ctx.say(f"{person.name}: {old.value} → {stance.value}.")
+    return 0
+
+
+def person_goal(ctx: Context) -> int:
+    name = _text(ctx.args.goal, "a goal", '"Project Foo ships in May"')
+    milestones = _milestones(ctx, ctx.args.milestone)
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(ctx.args.name)
+        tx.save_person(person.with_goal(Goal(name, milestones)))
+    ctx.say(f'Added goal "{name}" for {person.name}'
+            + (f" with {len(milestones)} milestone(s)." if milestones else "."))
+    return 0
+
+
+# --- commitments -------------------------------------------------------------------------------
+
+def commitment_add(ctx: Context) -> int:
+    a = ctx.args
+    text = _text(a.text, "a commitment", '"weekly risk review for Project Foo"')
+    milestones = _milestones(ctx, a.milestone)
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(a.name)
+        goal = ""
+        if a.goal:
+            found = person.goal(a.goal)
+            if found is None:
+                known = ", ".join(f'"{g.name}"' for g in person.goals) or "none yet"
+                raise InvalidInput(f'{person.name} has no goal "{a.goal}" (their goals: {known})')
+            goal = found.name
+        added = tx.add_commitment(Commitment(
+            id=0, person_id=person.id, text=text, created_at=ctx.now, goal=goal,
+            measure=a.measure.strip(), milestones=milestones,
+        ))
+    ctx.say(f"Commitment #{added.id} to {person.name}: {text}")
+    return 0
+
+
+def commitment_list(ctx: Context) -> int:
+    ledger = ctx.journal().load()
+    items = list(ledger.commitments.values())
+    if ctx.args.to:
+        person = ledger.find_person(ctx.args.to)
+        items = [c for c in items if c.person_id == person.id]
+    if ctx.args.json:
+        ctx.print_json([
+            {"id": c.id, "to": ledger.name_of(c.person_id), "text": c.text, "goal": c.goal,
+             "measure": c.measure, "status": c.status.value,
+             "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else None,
+                             "reached": m.reached.isoformat() if m.reached else None}
+                            for m in c.milestones]}
+            for c in items
+        ])
+        return 0
+    if not items:
+        ctx.say("No commitments yet.")
+    for c in items:
+        nxt = c.next_milestone()
+        tail = f" — next: {nxt.name} {nxt.due.isoformat() if nxt.due else ''}".rstrip() if nxt else ""
+        ctx.say(f"#{c.id}  {ledger.name_of(c.person_id)}  [{c.status.value}]  {c.text}{tail}")
+    return 0
+
+
+# --- promises ------------------------------------------------------------------------------------
+
+def promise_add(ctx: Context) -> int:
+    a = ctx.args
+    text = _text(a.text, "the promise", 'trustjournal promise "send the Q3 numbers" --to Dana --due "fri 5pm"')
+    made = ctx.now
+    if a.made:
+        made = ctx.when(a.made, prefer="past")
+        if made > ctx.now:
+            raise InvalidInput("--made is in the future; it says when the promise was already made")
+    due = ctx.when(a.due, now=made)
+    if due < ctx.now and not a.made:
+        raise InvalidInput(
+            f"due {ctx.show(due)} is already past; if you made it earlier, say when with "
+            f'--made, e.g. --made "mon 10am"'
+        )
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(a.to)
+        promise = tx.add_promise(Promise.make(
+            text=text, person_id=person.id, made_at=made, due=due, zone=ctx.zone.key,
+            commitment_id=a.commitment,
+        ))
+    ctx.say(f"#{promise.id} to {person.name}, due {ctx.show(due)}")
+    return 0
+
+
+def promise_list(ctx: Context) -> int:
+    ledger = ctx.journal().load()
+    which = ctx.args.which or "open"
+    promises = sorted(ledger.promises.values(), key=lambda p: (p.due, p.id))
+    if which == "open":
+        promises = [p for p in promises if p.is_open]
+    elif which == "overdue":
+        promises = [p for p in promises if p.is_overdue(ctx.now)]
+    if ctx.args.to:
+        person = ledger.find_person(ctx.args.to)
+        promises = [p for p in promises if p.person_id == person.id]
+    if ctx.args.json:
+        ctx.print_json([render.promise_json(p, ledger, ctx.now) for p in promises])
+        return 0
+    if not promises:
+        ctx.say({"open": "No open promises.", "overdue": "Nothing overdue.",
+                 "all": "No promises yet."}[which])
+    for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
+        ctx.say(line)
+    return 0
+
+
+def due(ctx: Context) -> int:
+    ledger = ctx.journal().load()
+    overdue = ledger.overdue(ctx.now)
+    today = ledger.due_today(ctx.now, ctx.zone)
+    if ctx.args.json:
+        ctx.print_json([render.promise_json(p, ledger, ctx.now) for p in overdue + today])
+    else:
+        if overdue:
+            ctx.say(f"Overdue ({len(overdue)}):")
+            for line in render.promise_lines(overdue, ledger, ctx.now, ctx.zone):
+                ctx.say(f"  {line}")
+        if today:
+            ctx.say(f"Due today ({len(today)}):")
+            for line in render.promise_lines(today, ledger, ctx.now, ctx.zone):
+                ctx.say(f"  {line}")
+        if not overdue and not today:
+            ctx.say("Nothing overdue and nothing due today.")
+    return 1 if ctx.args.check and overdue else 0
+
+
+def _close(ctx: Context, change: Callable[[Promise], Promise]) -> tuple[Promise, str]:
+    """Apply one follow-through mark; returns the promise and whom it was made to."""
+    with ctx.journal().transaction(ctx.now) as tx:
+        promise = change(tx.promise(ctx.args.id))
+        tx.save_promise(promise)
+        return promise, tx.person(promise.person_id).name
+
+
+def kept(ctx: Context) -> int:
+    at = ctx.now
+    if ctx.args.at:
+        at = ctx.when(ctx.args.at, prefer="past")
+        if at > ctx.now:
+            raise InvalidInput("--at is in the future; it says when the promise was kept")
+    promise, name = _close(ctx, lambda p: p.kept(at))
+    late = promise.lateness
+    verdict = f"kept {fmt.span(late)} late" if late else "kept on time"
+    ctx.say(f"#{promise.id} to {name}: {verdict} (due {ctx.show(promise.due)}).")
+    return 0
+
+
+def renegotiate(ctx: Context) -> int:
+    new_due = ctx.when(ctx.args.due)
+    note = _text(ctx.args.note, "the note", '--note "they moved the review to Monday"')
+    promise, name = _close(ctx, lambda p: p.renegotiated(ctx.now, new_due, note))
+    last = promise.renegotiations[-1]
+    timing = ("before it was due" if last.early
+              else f"{fmt.span(last.at - last.old_due)} after it was due")
+    ctx.say(f"#{promise.id} to {name}: now due {ctx.show(new_due)} "
+            f"(was {ctx.show(last.old_due)}; renegotiated {timing}).")
+    return 0
+
+
+def released(ctx: Context) -> int:
+    note = _text(ctx.args.note, "the note", '--note "they no longer need it"')
+    promise, name = _close(ctx, lambda p: p.released(ctx.now, note))
+    ctx.say(f"#{promise.id} to {name}: released.")
+    return 0
+
+
+def broken(ctx: Context) -> int:
+    note = _text(ctx.args.note, "the note", '--note "I ran out of time and did not say so"')
+    promise, name = _close(ctx, lambda p: p.broken(ctx.now, note))
+    ctx.say(f"#{promise.id} to {name}: broken. Naming it is the first step back.")
+    return 0
+
+
+# --- journal entries and the rest ----------------------------------------------------------------
+
+def log(ctx: Context) -> int:
+    kind = EntryKind.parse(ctx.args.kind)
+    text = _text(ctx.args.text, "the entry", 'trustjournal log Dana apology "for missing Friday"')
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(ctx.args.name)
+        tx.add_entry(Entry(id=0, person_id=person.id, kind=kind, text=text, at=ctx.now))
+    ctx.say(f"Logged {kind.label} for {person.name}.")
+    return 0
+
+
+def demo(ctx: Context) -> int:
+    from trustjournal.demo import write_demo
+
+    journal = ctx.journal()
+    count = write_demo(journal, ctx.now, ctx.zone, promises=ctx.args.promises)
+    ctx.say(f"Wrote a sample journal with {count} promises to {journal.path}")
+    ctx.say("Open it with: trustjournal" + (f" --db {journal.path}" if ctx.args.db else ""))
+    return 0
+
+
+def open_app(ctx: Context) -> int:
+    try:
+        from trustjournal.tui import launch
+    except ImportError:
+        raise UsageError(
+            "trustjournal: the full-screen app is not built yet; the commands work: "
+            "trustjournal --help"
+        ) from None
+    return launch(ctx.journal(), zone=ctx.zone)
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "person add": person_add,
+    "person list": person_list,
+    "person show": person_show,
+    "person stance": person_stance,
+    "person goal": person_goal,
+    "commitment add": commitment_add,
+    "commitment list": commitment_list,
+    "promise": promise_add,
+    "list": promise_list,
+    "due": due,
+    "kept": kept,
+    "renegotiate": renegotiate,
+    "released": released,
+    "broken": broken,
+    "log": log,
+    "demo": demo,
+}
+
+
+def dispatch(ctx: Context) -> int:
+    a = ctx.args
+    if a.command is None:
+        return open_app(ctx)
+    key = a.command
+    sub = getattr(a, f"{a.command}_command", None)
+    if sub:
+        key = f"{key} {sub}"
+    return COMMANDS[key](ctx)
+

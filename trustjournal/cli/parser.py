@@ -1,0 +1,164 @@
+"""The command line's grammar. Kept apart so --help and errors stay consistent."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from trustjournal import __version__
+
+
+class UsageError(Exception):
+    """Wrong words on the command line: one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints a usage block then the error; a person needs one line and a pointer.
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            sys.stderr.write(message)
+        raise SystemExit(status)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a subcommand's missing --db from hiding one given before it.
+    parser.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="journal file (default: $TRUSTJOURNAL_DB, else the user data folder)",
+    )
+
+
+def build_parser() -> Parser:
+    root = Parser(
+        prog="trustjournal",
+        description="A private journal for rebuilding trust at work. "
+        "With no command, opens the full-screen app.",
+    )
+    root.add_argument("--db", metavar="PATH", default=None,
+                      help="journal file (default: $TRUSTJOURNAL_DB, else the user data folder)")
+    root.add_argument("--version", action="version", version=f"trustjournal {__version__}")
+    sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, help_text: str, **kwargs: object) -> Parser:
+        parser: Parser = sub.add_parser(name, help=help_text, description=help_text, **kwargs)  # type: ignore[arg-type]
+        _common(parser)
+        return parser
+
+    # people ---------------------------------------------------------------------------------
+    person = command("person", "add, list and show the people you are rebuilding trust with")
+    person_sub = person.add_subparsers(dest="person_command", metavar="ACTION",
+                                       parser_class=Parser, required=True)
+
+    def person_command(name: str, help_text: str) -> Parser:
+        parser: Parser = person_sub.add_parser(name, help=help_text, description=help_text)
+        _common(parser)
+        return parser
+
+    add = person_command("add", "add a person")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", default="", help='their role, e.g. "Director of Platform"')
+    add.add_argument("--leader", default="", help="who they answer to")
+    add.add_argument("--stance", default="neutral",
+                     help="detractor, skeptic, neutral, supporter or promoter (default: neutral)")
+    add.add_argument("--checkin", default="", metavar="CADENCE",
+                     help='how often they should hear from you, e.g. "weekly", "every 2 weeks on mon"')
+    add.add_argument("--prefers", default="meeting", choices=("meeting", "written"),
+                     help="how they like to be kept up to date")
+    add.add_argument("--notes", default="")
+    listing = person_command("list", "list people, with where they stand and what is open")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    show = person_command("show", "everything about one person")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    stance = person_command("stance", "record that someone's stance changed, and why")
+    stance.add_argument("name", metavar="NAME")
+    stance.add_argument("stance", metavar="STANCE")
+    stance.add_argument("--reason", nargs="+", required=True, help="what moved it")
+    goal = person_command("goal", "add one of their goals, with milestones")
+    goal.add_argument("name", metavar="NAME")
+    goal.add_argument("goal", metavar="GOAL", help='e.g. "Project Foo ships in May"')
+    goal.add_argument("--milestone", action="append", default=[], metavar="NAME@WHEN",
+                      help='a milestone and its date, e.g. "beta@jan 15" (repeatable)')
+
+    # commitments ----------------------------------------------------------------------------
+    commitment = command("commitment", "what you do to serve someone's goals")
+    commitment_sub = commitment.add_subparsers(dest="commitment_command", metavar="ACTION",
+                                               parser_class=Parser, required=True)
+    c_add: Parser = commitment_sub.add_parser("add", help="add a commitment")
+    _common(c_add)
+    c_add.add_argument("name", metavar="NAME", help="whom it serves")
+    c_add.add_argument("text", nargs="+", metavar="TEXT")
+    c_add.add_argument("--goal", default="", help="which of their goals it serves")
+    c_add.add_argument("--measure", default="", help="how progress is measured")
+    c_add.add_argument("--milestone", action="append", default=[], metavar="NAME@WHEN")
+    c_list: Parser = commitment_sub.add_parser("list", help="list commitments")
+    _common(c_list)
+    c_list.add_argument("--to", metavar="NAME")
+    c_list.add_argument("--json", action="store_true")
+
+    # promises -------------------------------------------------------------------------------
+    promise = command("promise", "log a promise the moment it is made")
+    promise.add_argument("text", nargs="+", metavar="TEXT", help="what you promised")
+    promise.add_argument("--to", required=True, metavar="NAME", help="to whom (a name prefix will do)")
+    promise.add_argument("--due", required=True, nargs="+", metavar="WHEN",
+                         help='by when, in plain words: "fri 5pm", "tomorrow", "eod", "in 3 days"')
+    promise.add_argument("--made", nargs="+", metavar="WHEN",
+                         help="when it was made, to back-fill one made earlier")
+    promise.add_argument("--commitment", type=int, metavar="ID", help="the commitment it serves")
+
+    lister = command("list", "the promise ledger (open promises by default)")
+    which = lister.add_mutually_exclusive_group()
+    which.add_argument("--open", dest="which", action="store_const", const="open")
+    which.add_argument("--overdue", dest="which", action="store_const", const="overdue")
+    which.add_argument("--all", dest="which", action="store_const", const="all")
+    lister.add_argument("--to", metavar="NAME", help="only promises to this person")
+    lister.add_argument("--json", action="store_true", help="print a JSON array")
+
+    due = command("due", "what is overdue, then what is due today")
+    due.add_argument("--json", action="store_true", help="print a JSON array")
+    due.add_argument("--check", action="store_true", help="exit with status 1 if anything is overdue")
+
+    kept = command("kept", "mark a promise kept (on time or late is worked out)")
+    kept.add_argument("id", type=_promise_id, metavar="ID")
+    kept.add_argument("--at", nargs="+", metavar="WHEN", help="when it was kept (default: now)")
+
+    renegotiate = command("renegotiate", "agree a new due time, ideally before it is due")
+    renegotiate.add_argument("id", type=_promise_id, metavar="ID")
+    renegotiate.add_argument("--due", required=True, nargs="+", metavar="WHEN")
+    renegotiate.add_argument("--note", required=True, nargs="+", metavar="TEXT")
+
+    for name, help_text in (("released", "they released you from a promise"),
+                            ("broken", "a promise you did not keep: say so honestly")):
+        closing = command(name, help_text)
+        closing.add_argument("id", type=_promise_id, metavar="ID")
+        closing.add_argument("--note", required=True, nargs="+", metavar="TEXT")
+
+    log = command("log", "a journal entry: check-in, apology, feedback, ...")
+    log.add_argument("name", metavar="NAME")
+    log.add_argument("kind", metavar="KIND",
+                     help="check-in, update-sent, feedback-asked, feedback-received, "
+                     "acknowledgement, apology, plan-shared, testimonial, going-first, "
+                     "empathy, contribution or note")
+    log.add_argument("text", nargs="+", metavar="TEXT")
+
+    demo = command("demo", "write a realistic sample journal (never over an existing one)")
+    demo.add_argument("--promises", type=_positive, default=None, metavar="N",
+                      help="how many promises (default: a small story of about 30)")
+    return root
+
+
+def _promise_id(text: str) -> int:
+    value = text.strip().lstrip("#")
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a promise id; use the number, e.g. 12")
+    return int(value)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number, e.g. 500")
+    return int(text)
