@@ -37,69 +37,175 @@ class _Story:
         return self.today + timedelta(days=days)
 
 
-def _person(pid: int, name: str, role: str, leader: str, history: list[StanceChange],
-            created: datetime, **kwargs: object) -> Person:
-    return Person(id=pid, name=name, role=role, leader=leader, created_at=created,
-                  stance_history=tuple(history), **kwargs)  # type: ignore[arg-type]
+def _person(
+    pid: int,
+    name: str,
+    role: str,
+    leader: str,
+    history: list[StanceChange],
+    created: datetime,
+    **kwargs: object,
+) -> Person:
+    return Person(
+        id=pid,
+        name=name,
+        role=role,
+        leader=leader,
+        created_at=created,
+        stance_history=tuple(history),
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def story_people(s: _Story) -> list[Person]:
     start = s.at(-42, 9)
     return [
-        _person(1, "Dana Whitfield", "Director of Platform", "Priya Raman, VP Engineering", [
-            StanceChange(Stance.SKEPTIC, start, "after the outage post-mortem I skipped"),
-            StanceChange(Stance.NEUTRAL, s.at(-9, 11), "said the new status notes help"),
-        ], start, prefers=UpdatePreference.WRITTEN, checkin="weekly on mon", trusts=(3,),
-            goals=(Goal("Platform reliability to 99.9% this quarter", (
-                Milestone("incident runbooks reviewed", s.day(-10), s.day(-11)),
-                Milestone("on-call load halved", s.day(12)),
-                Milestone("quarterly review with Priya", s.day(33)),
-            )),),
-            notes="Wants bad news early and in writing. Hates surprises in staff meeting."),
-        _person(2, "Marcus Oyelaran", "Staff Engineer, Payments", "Dana Whitfield", [
-            StanceChange(Stance.DETRACTOR, start, "I dropped the hand-off for the ledger export"),
-            StanceChange(Stance.SKEPTIC, s.at(-4, 15), "thanked me for the test harness, guarded"),
-        ], start, prefers=UpdatePreference.WRITTEN, checkin="every 2 weeks on thu", trusts=(3,),
-            goals=(Goal("Project Foo: payments migration ships in May", (
-                Milestone("design review signed off", s.day(-20), s.day(-20)),
-                Milestone("reconciliation beta", s.day(16)),
-                Milestone("cut-over weekend", s.day(150)),
-            )),),
-            notes="Carries Foo for Dana's boss. Reads email, not Slack. Prefers numbers to adjectives."),
-        _person(3, "Helen Brandt", "Principal Engineer", "Priya Raman, VP Engineering", [
-            StanceChange(Stance.PROMOTER, start, "mentor for two years"),
-        ], start, checkin="monthly", notes="Dana and Marcus both listen to her."),
-        _person(4, "Sam Iqbal", "Product Manager, Payments", "Ines Duarte", [
-            StanceChange(Stance.NEUTRAL, start, "new to the team"),
-        ], start, checkin="every 2 weeks"),
-        _person(5, "Lena Kowalski", "QA Lead", "Dana Whitfield", [
-            StanceChange(Stance.NEUTRAL, start, "first noted"),
-            StanceChange(Stance.SUPPORTER, s.at(-15, 16), "backed my flaky-test plan in retro"),
-        ], start, checkin="weekly"),
-        _person(6, "Tom Reyes", "Site Reliability Engineer", "Dana Whitfield", [
-            StanceChange(Stance.SKEPTIC, start, "paged twice for my deploys"),
-        ], start, checkin="every 2 weeks on tue"),
+        _person(
+            1,
+            "Dana Whitfield",
+            "Director of Platform",
+            "Priya Raman, VP Engineering",
+            [
+                StanceChange(Stance.SKEPTIC, start, "after the outage post-mortem I skipped"),
+                StanceChange(Stance.NEUTRAL, s.at(-9, 11), "said the new status notes help"),
+            ],
+            start,
+            prefers=UpdatePreference.WRITTEN,
+            checkin="weekly on mon",
+            trusts=(3,),
+            goals=(
+                Goal(
+                    "Platform reliability to 99.9% this quarter",
+                    (
+                        Milestone("incident runbooks reviewed", s.day(-10), s.day(-11)),
+                        Milestone("on-call load halved", s.day(12)),
+                        Milestone("quarterly review with Priya", s.day(33)),
+                    ),
+                ),
+            ),
+            notes="Wants bad news early and in writing. Hates surprises in staff meeting.",
+        ),
+        _person(
+            2,
+            "Marcus Oyelaran",
+            "Staff Engineer, Payments",
+            "Dana Whitfield",
+            [
+                StanceChange(
+                    Stance.DETRACTOR, start, "I dropped the hand-off for the ledger export"
+                ),
+                StanceChange(
+                    Stance.SKEPTIC, s.at(-4, 15), "thanked me for the test harness, guarded"
+                ),
+            ],
+            start,
+            prefers=UpdatePreference.WRITTEN,
+            checkin="every 2 weeks on thu",
+            trusts=(3,),
+            goals=(
+                Goal(
+                    "Project Foo: payments migration ships in May",
+                    (
+                        Milestone("design review signed off", s.day(-20), s.day(-20)),
+                        Milestone("reconciliation beta", s.day(16)),
+                        Milestone("cut-over weekend", s.day(150)),
+                    ),
+                ),
+            ),
+            notes="Carries Foo for Dana's boss. Reads email, not Slack. Wants numbers.",
+        ),
+        _person(
+            3,
+            "Helen Brandt",
+            "Principal Engineer",
+            "Priya Raman, VP Engineering",
+            [
+                StanceChange(Stance.PROMOTER, start, "mentor for two years"),
+            ],
+            start,
+            checkin="monthly",
+            notes="Dana and Marcus both listen to her.",
+        ),
+        _person(
+            4,
+            "Sam Iqbal",
+            "Product Manager, Payments",
+            "Ines Duarte",
+            [
+                StanceChange(Stance.NEUTRAL, start, "new to the team"),
+            ],
+            start,
+            checkin="every 2 weeks",
+        ),
+        _person(
+            5,
+            "Lena Kowalski",
+            "QA Lead",
+            "Dana Whitfield",
+            [
+                StanceChange(Stance.NEUTRAL, start, "first noted"),
+                StanceChange(Stance.SUPPORTER, s.at(-15, 16), "backed my flaky-test plan in retro"),
+            ],
+            start,
+            checkin="weekly",
+        ),
+        _person(
+            6,
+            "Tom Reyes",
+            "Site Reliability Engineer",
+            "Dana Whitfield",
+            [
+                StanceChange(Stance.SKEPTIC, start, "paged twice for my deploys"),
+            ],
+            start,
+            checkin="every 2 weeks on tue",
+        ),
     ]
 
 
 def story_commitments(s: _Story) -> list[Commitment]:
     return [
-        Commitment(1, 2, "Own the reconciliation test suite for Foo", s.at(-30, 10),
-                   goal="Project Foo: payments migration ships in May",
-                   measure="nightly reconciliation run green 5 days in a row",
-                   milestones=(Milestone("harness merged", s.day(-12), s.day(-13)),
-                               Milestone("beta data replayed", s.day(14)))),
-        Commitment(2, 1, "Cut my deploy-caused pages to zero", s.at(-28, 10),
-                   goal="Platform reliability to 99.9% this quarter",
-                   measure="pages caused by my changes, per week",
-                   milestones=(Milestone("canary checks on every deploy", s.day(5)),)),
-        Commitment(3, 1, "A Monday status note Dana can read in 15 seconds", s.at(-21, 10),
-                   measure="sent by 10:00 every Monday"),
+        Commitment(
+            1,
+            2,
+            "Own the reconciliation test suite for Foo",
+            s.at(-30, 10),
+            goal="Project Foo: payments migration ships in May",
+            measure="nightly reconciliation run green 5 days in a row",
+            milestones=(
+                Milestone("harness merged", s.day(-12), s.day(-13)),
+                Milestone("beta data replayed", s.day(14)),
+            ),
+        ),
+        Commitment(
+            2,
+            1,
+            "Cut my deploy-caused pages to zero",
+            s.at(-28, 10),
+            goal="Platform reliability to 99.9% this quarter",
+            measure="pages caused by my changes, per week",
+            milestones=(Milestone("canary checks on every deploy", s.day(5)),),
+        ),
+        Commitment(
+            3,
+            1,
+            "A Monday status note Dana can read in 15 seconds",
+            s.at(-21, 10),
+            measure="sent by 10:00 every Monday",
+        ),
     ]
 
 
-def _promise(pid: int, to: int, text: str, made: datetime, due: datetime, zone: str,
-             *later: PromiseEvent, commitment: int | None = None) -> Promise:
+def _promise(
+    pid: int,
+    to: int,
+    text: str,
+    made: datetime,
+    due: datetime,
+    zone: str,
+    *later: PromiseEvent,
+    commitment: int | None = None,
+) -> Promise:
     events = (PromiseEvent(EventKind.MADE, made, due=due), *later)
     return Promise(pid, text, to, events, zone, commitment)
 
@@ -109,47 +215,174 @@ def story_promises(s: _Story) -> list[Promise]:
     K, R, X, B = EventKind.KEPT, EventKind.RENEGOTIATED, EventKind.RELEASED, EventKind.BROKEN
     ev = PromiseEvent
     return [
-        _promise(1, 2, "send Marcus the ledger export hand-off notes", s.at(-40, 10), s.at(-38),
-                 z, ev(B, s.at(-36, 9), note="forgot it in the outage week; never told him")),
-        _promise(2, 2, "write up what went wrong with the hand-off", s.at(-35, 10), s.at(-34),
-                 z, ev(K, s.at(-34, 15))),
-        _promise(3, 1, "post-mortem draft for the checkout outage", s.at(-35, 11), s.at(-31),
-                 z, ev(K, s.at(-30, 11))),
-        _promise(4, 1, "Monday status note", s.at(-28, 10), s.at(-21, 10), z,
-                 ev(K, s.at(-21, 9, 40)), commitment=3),
-        _promise(5, 2, "reconciliation harness PR up for review", s.at(-27, 14), s.at(-20),
-                 z, ev(R, s.at(-22, 10), due=s.at(-17), note="asked early: fixtures were wrong"),
-                 ev(K, s.at(-17, 16)), commitment=1),
-        _promise(6, 4, "review the Foo launch checklist", s.at(-26, 15), s.at(-24),
-                 z, ev(K, s.at(-24, 12))),
-        _promise(7, 6, "add canary checks to the payments deploy", s.at(-25, 10), s.at(-18),
-                 z, ev(R, s.at(-17, 9), due=s.at(-11), note="renegotiated a day late, my fault"),
-                 ev(K, s.at(-11, 14)), commitment=2),
-        _promise(8, 1, "Monday status note", s.at(-21, 10), s.at(-14, 10), z,
-                 ev(K, s.at(-14, 11, 30)), commitment=3),
-        _promise(9, 5, "pair on the flaky checkout test", s.at(-20, 11), s.at(-16),
-                 z, ev(K, s.at(-16, 15))),
-        _promise(10, 3, "send Helen my draft of the on-call proposal", s.at(-19, 9), s.at(-15),
-                 z, ev(X, s.at(-15, 10), note="she suggested I take it to Dana directly")),
-        _promise(11, 2, "answer Marcus's questions on rounding rules", s.at(-16, 10), s.at(-16),
-                 z, ev(K, s.at(-16, 16))),
-        _promise(12, 4, "estimate for the refunds API change", s.at(-15, 14), s.at(-13),
-                 z, ev(K, s.at(-12, 10))),
-        _promise(13, 1, "Monday status note", s.at(-14, 10), s.at(-7, 10), z,
-                 ev(K, s.at(-7, 9, 15)), commitment=3),
-        _promise(14, 6, "on-call handover doc for the holidays", s.at(-12, 16), s.at(-5),
-                 z, ev(K, s.at(-5, 13))),
-        _promise(15, 2, "replay last month's data through the harness", s.at(-10, 10), s.at(-3),
-                 z, commitment=1),
+        _promise(
+            1,
+            2,
+            "send Marcus the ledger export hand-off notes",
+            s.at(-40, 10),
+            s.at(-38),
+            z,
+            ev(B, s.at(-36, 9), note="forgot it in the outage week; never told him"),
+        ),
+        _promise(
+            2,
+            2,
+            "write up what went wrong with the hand-off",
+            s.at(-35, 10),
+            s.at(-34),
+            z,
+            ev(K, s.at(-34, 15)),
+        ),
+        _promise(
+            3,
+            1,
+            "post-mortem draft for the checkout outage",
+            s.at(-35, 11),
+            s.at(-31),
+            z,
+            ev(K, s.at(-30, 11)),
+        ),
+        _promise(
+            4,
+            1,
+            "Monday status note",
+            s.at(-28, 10),
+            s.at(-21, 10),
+            z,
+            ev(K, s.at(-21, 9, 40)),
+            commitment=3,
+        ),
+        _promise(
+            5,
+            2,
+            "reconciliation harness PR up for review",
+            s.at(-27, 14),
+            s.at(-20),
+            z,
+            ev(R, s.at(-22, 10), due=s.at(-17), note="asked early: fixtures were wrong"),
+            ev(K, s.at(-17, 16)),
+            commitment=1,
+        ),
+        _promise(
+            6,
+            4,
+            "review the Foo launch checklist",
+            s.at(-26, 15),
+            s.at(-24),
+            z,
+            ev(K, s.at(-24, 12)),
+        ),
+        _promise(
+            7,
+            6,
+            "add canary checks to the payments deploy",
+            s.at(-25, 10),
+            s.at(-18),
+            z,
+            ev(R, s.at(-17, 9), due=s.at(-11), note="renegotiated a day late, my fault"),
+            ev(K, s.at(-11, 14)),
+            commitment=2,
+        ),
+        _promise(
+            8,
+            1,
+            "Monday status note",
+            s.at(-21, 10),
+            s.at(-14, 10),
+            z,
+            ev(K, s.at(-14, 11, 30)),
+            commitment=3,
+        ),
+        _promise(
+            9,
+            5,
+            "pair on the flaky checkout test",
+            s.at(-20, 11),
+            s.at(-16),
+            z,
+            ev(K, s.at(-16, 15)),
+        ),
+        _promise(
+            10,
+            3,
+            "send Helen my draft of the on-call proposal",
+            s.at(-19, 9),
+            s.at(-15),
+            z,
+            ev(X, s.at(-15, 10), note="she suggested I take it to Dana directly"),
+        ),
+        _promise(
+            11,
+            2,
+            "answer Marcus's questions on rounding rules",
+            s.at(-16, 10),
+            s.at(-16),
+            z,
+            ev(K, s.at(-16, 16)),
+        ),
+        _promise(
+            12,
+            4,
+            "estimate for the refunds API change",
+            s.at(-15, 14),
+            s.at(-13),
+            z,
+            ev(K, s.at(-12, 10)),
+        ),
+        _promise(
+            13,
+            1,
+            "Monday status note",
+            s.at(-14, 10),
+            s.at(-7, 10),
+            z,
+            ev(K, s.at(-7, 9, 15)),
+            commitment=3,
+        ),
+        _promise(
+            14,
+            6,
+            "on-call handover doc for the holidays",
+            s.at(-12, 16),
+            s.at(-5),
+            z,
+            ev(K, s.at(-5, 13)),
+        ),
+        _promise(
+            15,
+            2,
+            "replay last month's data through the harness",
+            s.at(-10, 10),
+            s.at(-3),
+            z,
+            commitment=1,
+        ),
         _promise(16, 5, "review Lena's test-plan template", s.at(-6, 10), s.at(-1), z),
-        _promise(17, 1, "Monday status note", s.at(-7, 10), s.at(0, 10), z,
-                 ev(K, s.at(0, 9, 5)) if s.now >= s.at(0, 9, 5) else ev(R, s.at(-1, 9),
-                 due=s.at(0, 12), note="moved to noon with Dana's ok"), commitment=3),
+        _promise(
+            17,
+            1,
+            "Monday status note",
+            s.at(-7, 10),
+            s.at(0, 10),
+            z,
+            ev(K, s.at(0, 9, 5))
+            if s.now >= s.at(0, 9, 5)
+            else ev(R, s.at(-1, 9), due=s.at(0, 12), note="moved to noon with Dana's ok"),
+            commitment=3,
+        ),
         _promise(18, 4, "send Sam the Foo risk list", s.at(-2, 15), s.at(0), z),
-        _promise(19, 2, "walk Marcus through the beta replay results", s.at(-3, 11), s.at(2, 11),
-                 z, commitment=1),
-        _promise(20, 1, "canary checks live on every deploy", s.at(-9, 10), s.at(5),
-                 z, commitment=2),
+        _promise(
+            19,
+            2,
+            "walk Marcus through the beta replay results",
+            s.at(-3, 11),
+            s.at(2, 11),
+            z,
+            commitment=1,
+        ),
+        _promise(
+            20, 1, "canary checks live on every deploy", s.at(-9, 10), s.at(5), z, commitment=2
+        ),
         _promise(21, 6, "pair with Tom on the deploy dashboard", s.at(-1, 16), s.at(3), z),
         _promise(22, 3, "bring Helen two questions for our monthly", s.at(-4, 12), s.at(8), z),
         _promise(23, 1, "Monday status note", s.at(0, 9), s.at(7, 10), z, commitment=3),
@@ -159,42 +392,155 @@ def story_promises(s: _Story) -> list[Promise]:
 def story_entries(s: _Story) -> list[Entry]:
     E = EntryKind
     rows = [
-        (2, E.ACKNOWLEDGEMENT, -35, "Told Marcus plainly that I dropped the hand-off and it cost him a week."),
+        (
+            2,
+            E.ACKNOWLEDGEMENT,
+            -35,
+            "Told Marcus plainly that I dropped the hand-off and it cost him a week.",
+        ),
         (2, E.APOLOGY, -35, "Apologised without excuses; asked what it broke for him."),
-        (2, E.PLAN_SHARED, -33, "Shared the plan: written hand-offs, a checklist, and a ping 2 days ahead."),
-        (1, E.CHECK_IN, -28, "First weekly 1:1 in months. Asked what Priya is asking of her: reliability."),
+        (
+            2,
+            E.PLAN_SHARED,
+            -33,
+            "Shared the plan: written hand-offs, a checklist, and a ping 2 days ahead.",
+        ),
+        (
+            1,
+            E.CHECK_IN,
+            -28,
+            "First weekly 1:1 in months. Asked what Priya is asking of her: reliability.",
+        ),
         (1, E.FEEDBACK_ASKED, -21, "Asked whether the Monday note is the right length."),
         (1, E.FEEDBACK_RECEIVED, -20, "Shorter. Lead with what is at risk."),
         (3, E.CHECK_IN, -19, "Monthly with Helen; she offered to review the on-call proposal."),
         (2, E.FEEDBACK_ASKED, -18, "Asked Marcus if the new hand-off checklist works for him."),
         (5, E.GOING_FIRST, -16, "Said first that my flaky test caused half the retro pain."),
-        (3, E.TESTIMONIAL, -14, "Helen told Dana the canary work was 'the right fix, done quietly'."),
-        (1, E.UPDATE_SENT, -14, "Status: canary checks 60% done, Foo harness merged, no new risks."),
+        (
+            3,
+            E.TESTIMONIAL,
+            -14,
+            "Helen told Dana the canary work was 'the right fix, done quietly'.",
+        ),
+        (
+            1,
+            E.UPDATE_SENT,
+            -14,
+            "Status: canary checks 60% done, Foo harness merged, no new risks.",
+        ),
         (6, E.EMPATHY, -12, "Took Tom's Thursday pager slot so he could get to the school play."),
         (2, E.CHECK_IN, -11, "Foo sync: he wants replay results before the beta go/no-go."),
         (4, E.CONTRIBUTION, -9, "Wrote the refunds edge cases into Sam's spec."),
         (1, E.CHECK_IN, -7, "1:1: Dana noticed the status notes; asked for the same for Priya."),
-        (2, E.FEEDBACK_RECEIVED, -4, "Marcus: 'the harness is good; the late renegotiation on Tom's canary was not'."),
+        (
+            2,
+            E.FEEDBACK_RECEIVED,
+            -4,
+            "Marcus: 'the harness is good; the late renegotiation on Tom's canary was not'.",
+        ),
         (1, E.NOTE, -2, "Priya's review is in five weeks; Dana needs the on-call numbers by then."),
     ]
-    return [Entry(i + 1, pid, kind, text, s.at(day, 16, 30)) for i, (pid, kind, day, text) in enumerate(rows)]
+    return [
+        Entry(i + 1, pid, kind, text, s.at(day, 16, 30))
+        for i, (pid, kind, day, text) in enumerate(rows)
+    ]
 
 
-_FIRST = ("Alex Ana Ben Chen Dara Eli Femi Gus Hana Ivo Jun Kai Lea Mia Noa Oli Pia Raj Sol Tia "
-          "Uma Vik Wen Yan Zoe Ari Bo Cy Di Ed").split()
-_LAST = ("Abbott Baker Costa Dubois Eng Flores Grant Haas Ito Jensen Khan Lund Mora Nagy Okafor "
-         "Park Quinn Rossi Sato Tran Varga Weber Young Zhou").split()
-_WORK = ("send the {} numbers", "review the {} design doc", "fix the {} flaky test",
-         "write up the {} incident", "update the {} runbook", "demo the {} prototype",
-         "share notes from the {} meeting", "answer questions about {}", "pair on {}",
-         "draft the {} proposal")
-_TOPICS = ("Q3", "billing", "search", "Foo", "onboarding", "auth", "export", "latency",
-           "pricing", "mobile", "audit", "roadmap")
+_FIRST = [
+    "Alex",
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Femi",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lea",
+    "Mia",
+    "Noa",
+    "Oli",
+    "Pia",
+    "Raj",
+    "Sol",
+    "Tia",
+    "Uma",
+    "Vik",
+    "Wen",
+    "Yan",
+    "Zoe",
+    "Ari",
+    "Bo",
+    "Cy",
+    "Di",
+    "Ed",
+]
+_LAST = [
+    "Abbott",
+    "Baker",
+    "Costa",
+    "Dubois",
+    "Eng",
+    "Flores",
+    "Grant",
+    "Haas",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lund",
+    "Mora",
+    "Nagy",
+    "Okafor",
+    "Park",
+    "Quinn",
+    "Rossi",
+    "Sato",
+    "Tran",
+    "Varga",
+    "Weber",
+    "Young",
+    "Zhou",
+]
+_WORK = (
+    "send the {} numbers",
+    "review the {} design doc",
+    "fix the {} flaky test",
+    "write up the {} incident",
+    "update the {} runbook",
+    "demo the {} prototype",
+    "share notes from the {} meeting",
+    "answer questions about {}",
+    "pair on {}",
+    "draft the {} proposal",
+)
+_TOPICS = (
+    "Q3",
+    "billing",
+    "search",
+    "Foo",
+    "onboarding",
+    "auth",
+    "export",
+    "latency",
+    "pricing",
+    "mobile",
+    "audit",
+    "roadmap",
+)
 
 
-def _scaled(s: _Story, rng: random.Random, people_count: int, promises: int,
-            first_person: int, first_promise: int, first_entry: int,
-            ) -> tuple[list[Person], list[Promise], list[Entry]]:
+def _scaled(
+    s: _Story,
+    rng: random.Random,
+    people_count: int,
+    promises: int,
+    first_person: int,
+    first_promise: int,
+    first_entry: int,
+) -> tuple[list[Person], list[Promise], list[Entry]]:
     """Years of ordinary use: most promises closed, a few open, one in twelve broken or late."""
     span_days = max(60, promises // 6)
     people = []
@@ -203,9 +549,17 @@ def _scaled(s: _Story, rng: random.Random, people_count: int, promises: int,
         if i >= len(_FIRST) * len(_LAST):
             name += f" {i}"
         stance = rng.choice(list(Stance))
-        people.append(_person(first_person + i, name, rng.choice(("Engineer", "Designer", "PM", "Manager")),
-                              "", [StanceChange(stance, s.at(-span_days, 9), "first noted")],
-                              s.at(-span_days, 9), checkin=rng.choice(("", "weekly", "monthly"))))
+        people.append(
+            _person(
+                first_person + i,
+                name,
+                rng.choice(("Engineer", "Designer", "PM", "Manager")),
+                "",
+                [StanceChange(stance, s.at(-span_days, 9), "first noted")],
+                s.at(-span_days, 9),
+                checkin=rng.choice(("", "weekly", "monthly")),
+            )
+        )
     ids = [p.id for p in people]
     made_promises = []
     z = s.zone.key
@@ -219,23 +573,38 @@ def _scaled(s: _Story, rng: random.Random, people_count: int, promises: int,
             roll = rng.random()
             close = min(due + timedelta(hours=rng.randint(-30, -1)), s.now)
             if roll < 0.06:
-                later.append(PromiseEvent(EventKind.RENEGOTIATED, max(made, due - timedelta(days=1)),
-                                          due=due + timedelta(days=3), note="asked for more time"))
+                later.append(
+                    PromiseEvent(
+                        EventKind.RENEGOTIATED,
+                        max(made, due - timedelta(days=1)),
+                        due=due + timedelta(days=3),
+                        note="asked for more time",
+                    )
+                )
                 close = min(due + timedelta(days=2), s.now)
             if roll < 0.04:
                 later.append(PromiseEvent(EventKind.BROKEN, max(close, made), note="did not do it"))
             elif roll < 0.07:
-                later.append(PromiseEvent(EventKind.RELEASED, max(close, made), note="no longer needed"))
+                later.append(
+                    PromiseEvent(EventKind.RELEASED, max(close, made), note="no longer needed")
+                )
             elif roll < 0.13:
                 late = min(due + timedelta(hours=rng.randint(2, 60)), s.now)
                 later.append(PromiseEvent(EventKind.KEPT, max(late, made)))
             else:
                 later.append(PromiseEvent(EventKind.KEPT, max(close, made)))
-        made_promises.append(_promise(first_promise + i, rng.choice(ids), text, made, due, z, *later))
+        made_promises.append(
+            _promise(first_promise + i, rng.choice(ids), text, made, due, z, *later)
+        )
     kinds = list(EntryKind)
     entries = [
-        Entry(first_entry + i, rng.choice(ids), rng.choice(kinds), f"{rng.choice(_WORK).format(rng.choice(_TOPICS))} — noted",
-              s.at(-span_days + int(i * span_days / max(promises, 1)), 16))
+        Entry(
+            first_entry + i,
+            rng.choice(ids),
+            rng.choice(kinds),
+            f"{rng.choice(_WORK).format(rng.choice(_TOPICS))} — noted",
+            s.at(-span_days + int(i * span_days / max(promises, 1)), 16),
+        )
         for i in range(promises)
     ]
     return people, made_promises, entries
@@ -260,8 +629,14 @@ def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | 
         else:
             rng = random.Random(20261121)
             more_people, more, more_entries = _scaled(
-                s, rng, min(200, max(10, promises // 100)), promises - len(story),
-                len(people) + 1, len(story) + 1, len(entries) + 1)
+                s,
+                rng,
+                min(200, max(10, promises // 100)),
+                promises - len(story),
+                len(people) + 1,
+                len(story) + 1,
+                len(entries) + 1,
+            )
             people += more_people
             all_promises = more + [replace(p, id=p.id + len(more)) for p in story]
             entries += more_entries

@@ -21,7 +21,9 @@ def clock_now() -> datetime:
         try:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
-            raise UsageError(f"{NOW_ENV}={pinned!r} is not an ISO time, e.g. 2026-11-25T10:00:00+01:00") from None
+            raise UsageError(
+                f"{NOW_ENV}={pinned!r} is not an ISO time, e.g. 2026-11-25T10:00:00+01:00"
+            ) from None
         if moment.tzinfo is None:
             raise UsageError(f"{NOW_ENV} needs a UTC offset, e.g. 2026-11-25T10:00:00+01:00")
         return moment

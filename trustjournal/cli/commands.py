@@ -41,8 +41,9 @@ class Context:
     def print_json(self, value: Any) -> None:
         self.out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
-    def when(self, words: list[str] | str, *, prefer: str = "future",
-             now: datetime | None = None) -> datetime:
+    def when(
+        self, words: list[str] | str, *, prefer: str = "future", now: datetime | None = None
+    ) -> datetime:
         text = words if isinstance(words, str) else " ".join(words)
         try:
             return parse_when(text, now or self.now, self.zone, prefer=prefer)  # type: ignore[arg-type]
@@ -66,11 +67,14 @@ def _milestones(ctx: Context, specs: list[str]) -> tuple[Milestone, ...]:
         name, sep, when = spec.rpartition("@")
         if not sep or not name.strip() or not when.strip():
             raise InvalidInput(f'milestone "{spec}" needs a name and a date, e.g. "beta@jan 15"')
-        milestones.append(Milestone(" ".join(name.split()), ctx.when(when).astimezone(ctx.zone).date()))
+        milestones.append(
+            Milestone(" ".join(name.split()), ctx.when(when).astimezone(ctx.zone).date())
+        )
     return tuple(milestones)
 
 
 # --- people ----------------------------------------------------------------------------------
+
 
 def person_add(ctx: Context) -> int:
     a = ctx.args
@@ -79,9 +83,14 @@ def person_add(ctx: Context) -> int:
     if a.checkin:
         parse_cadence(a.checkin)
     person = Person(
-        id=0, name=name, created_at=ctx.now, role=a.role.strip(), leader=a.leader.strip(),
+        id=0,
+        name=name,
+        created_at=ctx.now,
+        role=a.role.strip(),
+        leader=a.leader.strip(),
         stance_history=(StanceChange(stance, ctx.now, "first noted"),),
-        prefers=UpdatePreference.parse(a.prefers), checkin=" ".join(a.checkin.split()),
+        prefers=UpdatePreference.parse(a.prefers),
+        checkin=" ".join(a.checkin.split()),
         notes=a.notes.strip(),
     )
     with ctx.journal().transaction(ctx.now) as tx:
@@ -97,7 +106,7 @@ def person_list(ctx: Context) -> int:
         ctx.print_json([render.person_json(p, ledger, ctx.now) for p in people])
         return 0
     if not people:
-        ctx.say('No people yet. Add the first: trustjournal person add "Dana Whitfield" --role "Director"')
+        ctx.say('No people yet. Add the first: trustjournal person add "Dana Whitfield"')
         return 0
     rows = []
     for p in people:
@@ -125,8 +134,10 @@ def person_show(ctx: Context) -> int:
     for change in person.stance_history:
         reason = f" — {change.reason}" if change.reason else ""
         ctx.say(f"  {ctx.show(change.at)}  {change.stance.value}{reason}")
-    ctx.say(f"Prefers updates by: {person.prefers.value}"
-            + (f"; check-in {person.checkin}" if person.checkin else ""))
+    ctx.say(
+        f"Prefers updates by: {person.prefers.value}"
+        + (f"; check-in {person.checkin}" if person.checkin else "")
+    )
     if person.trusts:
         ctx.say("Trusts: " + ", ".join(ledger.name_of(i) for i in person.trusts))
     if person.notes:
@@ -142,7 +153,9 @@ def person_show(ctx: Context) -> int:
     if commitments:
         ctx.say("Commitments:")
         for c in commitments:
-            ctx.say(f"  #{c.id} {c.text} [{c.status.value}]" + (f" — serves {c.goal}" if c.goal else ""))
+            ctx.say(
+                f"  #{c.id} {c.text} [{c.status.value}]" + (f" — serves {c.goal}" if c.goal else "")
+            )
     promises = ledger.promises_to(person.id)
     ctx.say("Promises:" if promises else "Promises: none yet")
     for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
@@ -172,12 +185,15 @@ def person_goal(ctx: Context) -> int:
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(ctx.args.name)
         tx.save_person(person.with_goal(Goal(name, milestones)))
-    ctx.say(f'Added goal "{name}" for {person.name}'
-            + (f" with {len(milestones)} milestone(s)." if milestones else "."))
+    ctx.say(
+        f'Added goal "{name}" for {person.name}'
+        + (f" with {len(milestones)} milestone(s)." if milestones else ".")
+    )
     return 0
 
 
 # --- commitments -------------------------------------------------------------------------------
+
 
 def commitment_add(ctx: Context) -> int:
     a = ctx.args
@@ -192,10 +208,17 @@ def commitment_add(ctx: Context) -> int:
                 known = ", ".join(f'"{g.name}"' for g in person.goals) or "none yet"
                 raise InvalidInput(f'{person.name} has no goal "{a.goal}" (their goals: {known})')
             goal = found.name
-        added = tx.add_commitment(Commitment(
-            id=0, person_id=person.id, text=text, created_at=ctx.now, goal=goal,
-            measure=a.measure.strip(), milestones=milestones,
-        ))
+        added = tx.add_commitment(
+            Commitment(
+                id=0,
+                person_id=person.id,
+                text=text,
+                created_at=ctx.now,
+                goal=goal,
+                measure=a.measure.strip(),
+                milestones=milestones,
+            )
+        )
     ctx.say(f"Commitment #{added.id} to {person.name}: {text}")
     return 0
 
@@ -207,29 +230,49 @@ def commitment_list(ctx: Context) -> int:
         person = ledger.find_person(ctx.args.to)
         items = [c for c in items if c.person_id == person.id]
     if ctx.args.json:
-        ctx.print_json([
-            {"id": c.id, "to": ledger.name_of(c.person_id), "text": c.text, "goal": c.goal,
-             "measure": c.measure, "status": c.status.value,
-             "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else None,
-                             "reached": m.reached.isoformat() if m.reached else None}
-                            for m in c.milestones]}
-            for c in items
-        ])
+        ctx.print_json(
+            [
+                {
+                    "id": c.id,
+                    "to": ledger.name_of(c.person_id),
+                    "text": c.text,
+                    "goal": c.goal,
+                    "measure": c.measure,
+                    "status": c.status.value,
+                    "milestones": [
+                        {
+                            "name": m.name,
+                            "due": m.due.isoformat() if m.due else None,
+                            "reached": m.reached.isoformat() if m.reached else None,
+                        }
+                        for m in c.milestones
+                    ],
+                }
+                for c in items
+            ]
+        )
         return 0
     if not items:
         ctx.say("No commitments yet.")
     for c in items:
         nxt = c.next_milestone()
-        tail = f" — next: {nxt.name} {nxt.due.isoformat() if nxt.due else ''}".rstrip() if nxt else ""
+        tail = (
+            f" — next: {nxt.name} {nxt.due.isoformat() if nxt.due else ''}".rstrip() if nxt else ""
+        )
         ctx.say(f"#{c.id}  {ledger.name_of(c.person_id)}  [{c.status.value}]  {c.text}{tail}")
     return 0
 
 
 # --- promises ------------------------------------------------------------------------------------
 
+
 def promise_add(ctx: Context) -> int:
     a = ctx.args
-    text = _text(a.text, "the promise", 'trustjournal promise "send the Q3 numbers" --to Dana --due "fri 5pm"')
+    text = _text(
+        a.text,
+        "the promise",
+        'trustjournal promise "send the Q3 numbers" --to Dana --due "fri 5pm"',
+    )
     made = ctx.now
     if a.made:
         made = ctx.when(a.made, prefer="past")
@@ -243,10 +286,16 @@ def promise_add(ctx: Context) -> int:
         )
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(a.to)
-        promise = tx.add_promise(Promise.make(
-            text=text, person_id=person.id, made_at=made, due=due, zone=ctx.zone.key,
-            commitment_id=a.commitment,
-        ))
+        promise = tx.add_promise(
+            Promise.make(
+                text=text,
+                person_id=person.id,
+                made_at=made,
+                due=due,
+                zone=ctx.zone.key,
+                commitment_id=a.commitment,
+            )
+        )
     ctx.say(f"#{promise.id} to {person.name}, due {ctx.show(due)}")
     return 0
 
@@ -266,8 +315,11 @@ def promise_list(ctx: Context) -> int:
         ctx.print_json([render.promise_json(p, ledger, ctx.now) for p in promises])
         return 0
     if not promises:
-        ctx.say({"open": "No open promises.", "overdue": "Nothing overdue.",
-                 "all": "No promises yet."}[which])
+        ctx.say(
+            {"open": "No open promises.", "overdue": "Nothing overdue.", "all": "No promises yet."}[
+                which
+            ]
+        )
     for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
         ctx.say(line)
     return 0
@@ -319,10 +371,15 @@ def renegotiate(ctx: Context) -> int:
     note = _text(ctx.args.note, "the note", '--note "they moved the review to Monday"')
     promise, name = _close(ctx, lambda p: p.renegotiated(ctx.now, new_due, note))
     last = promise.renegotiations[-1]
-    timing = ("before it was due" if last.early
-              else f"{fmt.span(last.at - last.old_due)} after it was due")
-    ctx.say(f"#{promise.id} to {name}: now due {ctx.show(new_due)} "
-            f"(was {ctx.show(last.old_due)}; renegotiated {timing}).")
+    timing = (
+        "before it was due"
+        if last.early
+        else f"{fmt.span(last.at - last.old_due)} after it was due"
+    )
+    ctx.say(
+        f"#{promise.id} to {name}: now due {ctx.show(new_due)} "
+        f"(was {ctx.show(last.old_due)}; renegotiated {timing})."
+    )
     return 0
 
 
@@ -336,11 +393,15 @@ def released(ctx: Context) -> int:
 def broken(ctx: Context) -> int:
     note = _text(ctx.args.note, "the note", '--note "I ran out of time and did not say so"')
     promise, name = _close(ctx, lambda p: p.broken(ctx.now, note))
-    ctx.say(f"#{promise.id} to {name}: broken. Naming it is the first step back.")
+    ctx.say(
+        f"#{promise.id} to {name}: marked broken. If they don't know yet, tell them plainly, "
+        f'then: trustjournal log "{name}" acknowledgement "..."'
+    )
     return 0
 
 
 # --- journal entries and the rest ----------------------------------------------------------------
+
 
 def log(ctx: Context) -> int:
     kind = EntryKind.parse(ctx.args.kind)
@@ -402,4 +463,3 @@ def dispatch(ctx: Context) -> int:
     if sub:
         key = f"{key} {sub}"
     return COMMANDS[key](ctx)
-

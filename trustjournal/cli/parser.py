@@ -27,7 +27,9 @@ class Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a subcommand's missing --db from hiding one given before it.
     parser.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help="journal file (default: $TRUSTJOURNAL_DB, else the user data folder)",
     )
 
@@ -38,8 +40,12 @@ def build_parser() -> Parser:
         description="A private journal for rebuilding trust at work. "
         "With no command, opens the full-screen app.",
     )
-    root.add_argument("--db", metavar="PATH", default=None,
-                      help="journal file (default: $TRUSTJOURNAL_DB, else the user data folder)")
+    root.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="journal file (default: $TRUSTJOURNAL_DB, else the user data folder)",
+    )
     root.add_argument("--version", action="version", version=f"trustjournal {__version__}")
     sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
@@ -50,8 +56,9 @@ def build_parser() -> Parser:
 
     # people ---------------------------------------------------------------------------------
     person = command("person", "add, list and show the people you are rebuilding trust with")
-    person_sub = person.add_subparsers(dest="person_command", metavar="ACTION",
-                                       parser_class=Parser, required=True)
+    person_sub = person.add_subparsers(
+        dest="person_command", metavar="ACTION", parser_class=Parser, required=True
+    )
 
     def person_command(name: str, help_text: str) -> Parser:
         parser: Parser = person_sub.add_parser(name, help=help_text, description=help_text)
@@ -62,12 +69,23 @@ def build_parser() -> Parser:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", default="", help='their role, e.g. "Director of Platform"')
     add.add_argument("--leader", default="", help="who they answer to")
-    add.add_argument("--stance", default="neutral",
-                     help="detractor, skeptic, neutral, supporter or promoter (default: neutral)")
-    add.add_argument("--checkin", default="", metavar="CADENCE",
-                     help='how often they should hear from you, e.g. "weekly", "every 2 weeks on mon"')
-    add.add_argument("--prefers", default="meeting", choices=("meeting", "written"),
-                     help="how they like to be kept up to date")
+    add.add_argument(
+        "--stance",
+        default="neutral",
+        help="detractor, skeptic, neutral, supporter or promoter (default: neutral)",
+    )
+    add.add_argument(
+        "--checkin",
+        default="",
+        metavar="CADENCE",
+        help='how often they should hear from you, e.g. "weekly", "every 2 weeks on mon"',
+    )
+    add.add_argument(
+        "--prefers",
+        default="meeting",
+        choices=("meeting", "written"),
+        help="how they like to be kept up to date",
+    )
     add.add_argument("--notes", default="")
     listing = person_command("list", "list people, with where they stand and what is open")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
@@ -81,13 +99,19 @@ def build_parser() -> Parser:
     goal = person_command("goal", "add one of their goals, with milestones")
     goal.add_argument("name", metavar="NAME")
     goal.add_argument("goal", metavar="GOAL", help='e.g. "Project Foo ships in May"')
-    goal.add_argument("--milestone", action="append", default=[], metavar="NAME@WHEN",
-                      help='a milestone and its date, e.g. "beta@jan 15" (repeatable)')
+    goal.add_argument(
+        "--milestone",
+        action="append",
+        default=[],
+        metavar="NAME@WHEN",
+        help='a milestone and its date, e.g. "beta@jan 15" (repeatable)',
+    )
 
     # commitments ----------------------------------------------------------------------------
     commitment = command("commitment", "what you do to serve someone's goals")
-    commitment_sub = commitment.add_subparsers(dest="commitment_command", metavar="ACTION",
-                                               parser_class=Parser, required=True)
+    commitment_sub = commitment.add_subparsers(
+        dest="commitment_command", metavar="ACTION", parser_class=Parser, required=True
+    )
     c_add: Parser = commitment_sub.add_parser("add", help="add a commitment")
     _common(c_add)
     c_add.add_argument("name", metavar="NAME", help="whom it serves")
@@ -103,11 +127,19 @@ def build_parser() -> Parser:
     # promises -------------------------------------------------------------------------------
     promise = command("promise", "log a promise the moment it is made")
     promise.add_argument("text", nargs="+", metavar="TEXT", help="what you promised")
-    promise.add_argument("--to", required=True, metavar="NAME", help="to whom (a name prefix will do)")
-    promise.add_argument("--due", required=True, nargs="+", metavar="WHEN",
-                         help='by when, in plain words: "fri 5pm", "tomorrow", "eod", "in 3 days"')
-    promise.add_argument("--made", nargs="+", metavar="WHEN",
-                         help="when it was made, to back-fill one made earlier")
+    promise.add_argument(
+        "--to", required=True, metavar="NAME", help="to whom (a name prefix will do)"
+    )
+    promise.add_argument(
+        "--due",
+        required=True,
+        nargs="+",
+        metavar="WHEN",
+        help='by when, in plain words: "fri 5pm", "tomorrow", "eod", "in 3 days"',
+    )
+    promise.add_argument(
+        "--made", nargs="+", metavar="WHEN", help="when it was made, to back-fill one made earlier"
+    )
     promise.add_argument("--commitment", type=int, metavar="ID", help="the commitment it serves")
 
     lister = command("list", "the promise ledger (open promises by default)")
@@ -120,7 +152,9 @@ def build_parser() -> Parser:
 
     due = command("due", "what is overdue, then what is due today")
     due.add_argument("--json", action="store_true", help="print a JSON array")
-    due.add_argument("--check", action="store_true", help="exit with status 1 if anything is overdue")
+    due.add_argument(
+        "--check", action="store_true", help="exit with status 1 if anything is overdue"
+    )
 
     kept = command("kept", "mark a promise kept (on time or late is worked out)")
     kept.add_argument("id", type=_promise_id, metavar="ID")
@@ -131,23 +165,33 @@ def build_parser() -> Parser:
     renegotiate.add_argument("--due", required=True, nargs="+", metavar="WHEN")
     renegotiate.add_argument("--note", required=True, nargs="+", metavar="TEXT")
 
-    for name, help_text in (("released", "they released you from a promise"),
-                            ("broken", "a promise you did not keep: say so honestly")):
+    for name, help_text in (
+        ("released", "they released you from a promise"),
+        ("broken", "a promise you did not keep: say so honestly"),
+    ):
         closing = command(name, help_text)
         closing.add_argument("id", type=_promise_id, metavar="ID")
         closing.add_argument("--note", required=True, nargs="+", metavar="TEXT")
 
     log = command("log", "a journal entry: check-in, apology, feedback, ...")
     log.add_argument("name", metavar="NAME")
-    log.add_argument("kind", metavar="KIND",
-                     help="check-in, update-sent, feedback-asked, feedback-received, "
-                     "acknowledgement, apology, plan-shared, testimonial, going-first, "
-                     "empathy, contribution or note")
+    log.add_argument(
+        "kind",
+        metavar="KIND",
+        help="check-in, update-sent, feedback-asked, feedback-received, "
+        "acknowledgement, apology, plan-shared, testimonial, going-first, "
+        "empathy, contribution or note",
+    )
     log.add_argument("text", nargs="+", metavar="TEXT")
 
     demo = command("demo", "write a realistic sample journal (never over an existing one)")
-    demo.add_argument("--promises", type=_positive, default=None, metavar="N",
-                      help="how many promises (default: a small story of about 30)")
+    demo.add_argument(
+        "--promises",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="how many promises (default: a small story of about 30)",
+    )
     return root
 
 

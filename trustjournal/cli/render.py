@@ -30,9 +30,16 @@ def promise_json(p: Promise, ledger: Ledger, now: datetime) -> dict[str, Any]:
         "commitment": p.commitment_id,
         "renegotiations": len(p.renegotiations),
         "events": [
-            {k: v for k, v in (("kind", e.kind.value), ("at", dump_time(e.at)),
-                               ("due", dump_time(e.due) if e.due else None),
-                               ("note", e.note or None)) if v is not None}
+            {
+                k: v
+                for k, v in (
+                    ("kind", e.kind.value),
+                    ("at", dump_time(e.at)),
+                    ("due", dump_time(e.due) if e.due else None),
+                    ("note", e.note or None),
+                )
+                if v is not None
+            }
             for e in p.events
         ],
     }
@@ -53,10 +60,17 @@ def person_json(person: Person, ledger: Ledger, now: datetime) -> dict[str, Any]
         "prefers": person.prefers.value,
         "checkin": person.checkin,
         "goals": [
-            {"name": g.name, "milestones": [
-                {"name": m.name, "due": m.due.isoformat() if m.due else None,
-                 "reached": m.reached.isoformat() if m.reached else None}
-                for m in g.milestones]}
+            {
+                "name": g.name,
+                "milestones": [
+                    {
+                        "name": m.name,
+                        "due": m.due.isoformat() if m.due else None,
+                        "reached": m.reached.isoformat() if m.reached else None,
+                    }
+                    for m in g.milestones
+                ],
+            }
             for g in person.goals
         ],
         "trusts": [ledger.name_of(i) for i in person.trusts],
@@ -75,8 +89,9 @@ def _mark(p: Promise, now: datetime) -> str:
     return outcome.value
 
 
-def promise_lines(promises: list[Promise], ledger: Ledger, now: datetime,
-                  zone: ZoneInfo) -> list[str]:
+def promise_lines(
+    promises: list[Promise], ledger: Ledger, now: datetime, zone: ZoneInfo
+) -> list[str]:
     rows = [
         (f"#{p.id}", fmt.when(p.due, zone, now), ledger.name_of(p.person_id), _mark(p, now), p.text)
         for p in promises

@@ -1,4 +1,4 @@
-"""How often someone should hear from you (practice 6), in words: "weekly", "every 2 weeks on mon"."""
+"""How often someone should hear from you (practice 6): "weekly", "every 2 weeks on mon"."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Cadence:
 
     @property
     def step(self) -> relativedelta:
-        return relativedelta(**{self.unit: self.interval})  # type: ignore[arg-type]
+        return relativedelta(**{self.unit: self.interval})
 
     @property
     def approximate(self) -> timedelta:
@@ -41,7 +41,7 @@ class Cadence:
 
     def next_after(self, last_contact: datetime) -> datetime:
         """When the next check-in is due, counted from the last time they heard from you."""
-        due = last_contact + self.step
+        due: datetime = last_contact + self.step
         if self.weekday is not None:
             due += timedelta(days=(self.weekday - due.weekday()) % 7)
         return due

@@ -80,13 +80,14 @@ def end_of_local_day(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def find_person(people: Iterable[Person], query: str) -> Person:
-    """Match a name as typed in a hurry: exact, then a prefix of the name, then of any word."""
+    """Match a name as typed in a hurry: the whole name, a whole word of it, then prefixes."""
     key = " ".join(query.split()).casefold()
     if not key:
-        raise UnknownPerson('name a person, e.g. --to Dana')
+        raise UnknownPerson("name a person, e.g. --to Dana")
     everyone = list(people)
     for rule in (
         lambda name: name == key,
+        lambda name: key in name.split(),
         lambda name: name.startswith(key),
         lambda name: any(word.startswith(key) for word in name.split()),
     ):
@@ -97,6 +98,5 @@ def find_person(people: Iterable[Person], query: str) -> Person:
             names = ", ".join(sorted(p.name for p in matches))
             raise AmbiguousPerson(f'"{query}" could be {names}; type more of the name')
     raise UnknownPerson(
-        f'no one called "{query}" in the journal; add them first: '
-        f'trustjournal person add "{query}"'
+        f'no one called "{query}" in the journal; add them first: trustjournal person add "{query}"'
     )

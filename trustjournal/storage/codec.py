@@ -70,6 +70,7 @@ def _extra(doc: Mapping[str, Any], known: frozenset[str]) -> dict[str, object]:
 
 # --- milestones --------------------------------------------------------------------------
 
+
 def _load_milestone(doc: Any) -> Milestone:
     if not isinstance(doc, dict):
         raise RecordError("a milestone should be an object")
@@ -83,8 +84,18 @@ def _dump_milestone(m: Milestone) -> Doc:
 # --- people ------------------------------------------------------------------------------
 
 PERSON_FIELDS = frozenset(
-    {"name", "role", "leader", "stance_history", "goals", "prefers", "checkin", "trusts",
-     "notes", "created_at"}
+    {
+        "name",
+        "role",
+        "leader",
+        "stance_history",
+        "goals",
+        "prefers",
+        "checkin",
+        "trusts",
+        "notes",
+        "created_at",
+    }
 )
 
 
@@ -250,8 +261,13 @@ def load_entry(entry_id: int, doc: Mapping[str, Any]) -> Entry:
 
 
 def dump_entry(e: Entry) -> Doc:
-    return {**e.extra, "person": e.person_id, "kind": e.kind.value, "text": e.text,
-            "at": dump_time(e.at)}
+    return {
+        **e.extra,
+        "person": e.person_id,
+        "kind": e.kind.value,
+        "text": e.text,
+        "at": dump_time(e.at),
+    }
 
 
 # --- the whole journal -------------------------------------------------------------------

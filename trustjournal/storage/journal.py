@@ -12,7 +12,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -49,6 +49,7 @@ _HEAD = 256
 
 # --- reading and writing the file ------------------------------------------------------------
 
+
 def _reject_constant(name: str) -> None:
     raise ValueError(name)
 
@@ -60,7 +61,9 @@ def decode_journal(raw: bytes, path: Path) -> Data:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise CorruptJournal(path, f"is not UTF-8 text (bad byte at offset {error.start})") from None
+        raise CorruptJournal(
+            path, f"is not UTF-8 text (bad byte at offset {error.start})"
+        ) from None
     # Tolerated: a byte-order mark some editors add. It is dropped on the next save.
     text = text.removeprefix("\ufeff")
     try:
@@ -115,13 +118,19 @@ def read_bytes(path: Path) -> bytes | None:
 
 def new_journal_data(now: datetime) -> Data:
     return {
-        META: {"1": {"schema": SCHEMA_VERSION, "write": "0" * 16, "next_id": {},
-                     "created_at": codec.dump_time(now)}},
+        META: {
+            "1": {
+                "schema": SCHEMA_VERSION,
+                "write": "0" * 16,
+                "next_id": {},
+                "created_at": codec.dump_time(now),
+            }
+        },
         **{name: {} for name in TABLES},
     }
 
 
-class JournalStorage(Storage):  # type: ignore[misc]
+class JournalStorage(Storage):
     """TinyDB storage over the journal file: strict reads, atomic durable writes."""
 
     def __init__(self, path: Path) -> None:
@@ -136,11 +145,12 @@ class JournalStorage(Storage):  # type: ignore[misc]
             atomic_write(self.path, encode_journal(data))
         except OSError as error:
             raise JournalWriteError(
-                self.path, f"could not be saved ({error.strerror or error}); nothing changed on disk"
+                self.path,
+                f"could not be saved ({error.strerror or error}); nothing changed on disk",
             ) from error
 
 
-class _Staged(Storage):  # type: ignore[misc]
+class _Staged(Storage):
     """What TinyDB reads and writes inside one transaction; the journal commits it once."""
 
     def __init__(self, data: Data) -> None:
@@ -156,6 +166,7 @@ class _Staged(Storage):  # type: ignore[misc]
 
 
 # --- the journal -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _Identity:
@@ -301,7 +312,9 @@ class Transaction:
 
     def insert_many(self, name: str, docs: list[Data]) -> list[int]:
         ids = [self._next_id(name) for _ in docs]
-        self.table(name).insert_multiple(Document(d, doc_id=i) for d, i in zip(docs, ids, strict=True))
+        self.table(name).insert_multiple(
+            Document(d, doc_id=i) for d, i in zip(docs, ids, strict=True)
+        )
         self.changes.extend(Change(name, i, None, d) for d, i in zip(docs, ids, strict=True))
         return ids
 
@@ -310,7 +323,7 @@ class Transaction:
         if before is None:
             raise UnknownRecord(f"{name} record {record_id} is no longer in the journal")
 
-        def replace_all(stored: dict[str, Any]) -> None:
+        def replace_all(stored: MutableMapping[str, Any]) -> None:
             stored.clear()
             stored.update(doc)
 

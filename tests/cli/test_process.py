@@ -1,0 +1,88 @@
+"""The command line as a separate process: entry points, exit codes, and what it imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-11-25T10:00:00+01:00"
+
+
+def tj(journal: Path, *argv: str, module: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRUSTJOURNAL_NOW": NOW, "TZ": "Europe/Berlin"}
+    env.pop("TRUSTJOURNAL_DB", None)
+    cmd = [sys.executable, "-m", "trustjournal"] if module else ["trustjournal"]
+    return subprocess.run(
+        [*cmd, "--db", str(journal), *argv], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_python_dash_m_and_the_script_behave_alike(journal_path: Path) -> None:
+    assert tj(journal_path, "person", "add", "Dana Whitfield").returncode == 0
+    by_module = tj(
+        journal_path, "promise", "send the Q3 numbers", "--to", "dana", "--due", "fri 5pm"
+    )
+    assert by_module.stdout == "#1 to Dana Whitfield, due Fri 27 Nov 17:00\n"
+    by_script = tj(journal_path, "list", module=False)
+    assert by_script.returncode == 0 and "send the Q3 numbers" in by_script.stdout
+    bad = tj(journal_path, "kept", "7", module=False)
+    assert (bad.returncode, bad.stderr.count("\n")) == (1, 1)
+    usage = tj(journal_path, "promise")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+PROBE = """
+import runpy, sys
+sys.argv = ["trustjournal", *sys.argv[1:]]
+try:
+    runpy.run_module("trustjournal", run_name="__main__")
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+print("HEAVY:" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("person", "add", "Dana"),
+        ("promise", "x", "--to", "dana", "--due", "fri"),
+        ("list", "--all", "--json"),
+        ("due",),
+        ("kept", "1"),
+    ],
+)
+def test_cli_commands_never_import_textual(journal_path: Path, argv: tuple[str, ...]) -> None:
+    if argv[0] != "person":
+        tj(journal_path, "person", "add", "Dana")
+    if argv[0] == "kept":
+        tj(journal_path, "promise", "x", "--to", "dana", "--due", "fri")
+    env = {**os.environ, "TRUSTJOURNAL_NOW": NOW}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(journal_path), *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "HEAVY:\n" in result.stderr, result.stderr
+
+
+def test_domain_and_storage_never_import_textual() -> None:
+    code = (
+        "import sys, pkgutil, importlib, trustjournal.domain as d, trustjournal.storage as s\n"
+        "for pkg in (d, s):\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(pkg.__name__ + '.' + m.name)\n"
+        "import trustjournal.cli, trustjournal.cli.commands, trustjournal.demo\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr
