@@ -224,6 +224,13 @@ class Journal:
                 self._cache = (identity, data)
         return data
 
+    def is_current(self) -> bool:
+        """True while the file is still the one this object last read or wrote.
+
+        Cheap enough to poll every second: one open, one fstat and a 256-byte read.
+        """
+        return self._cache is not None and _identity(self.path) == self._cache[0]
+
     def load(self) -> Ledger:
         data = self.read_data()
         if data is None:
