@@ -1,0 +1,135 @@
+"""What each pane lists, worked out from the ledger once per change (not per keypress or frame)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.ledger import Ledger, end_of_local_day
+from trustjournal.domain.person import Milestone, Person
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.record import checkins_due, follow_through, last_contacts
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    person: Person | None
+    """None is the "Everyone" row."""
+    overdue: int = 0
+    checkin_due: bool = False
+    follow_through: float | None = None
+    open_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseRow:
+    promise: Promise
+    to: str
+    overdue: bool
+    today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    commitment: Commitment
+    to: str
+    next_milestone: Milestone | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    overdue: int
+    due_today: int
+    checkins_due: int
+    people: int
+    open: int
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """Everything the main screen shows, computed off the UI thread."""
+
+    people: tuple[PersonRow, ...]
+    summary: Summary
+    checkins: dict[int, datetime]
+
+
+def build_board(ledger: Ledger, now: datetime) -> Board:
+    per_person: dict[int, list[Promise]] = {}
+    for p in ledger.promises.values():
+        per_person.setdefault(p.person_id, []).append(p)
+    checkins = checkins_due(ledger.people.values(), last_contacts(ledger.entries.values()), now)
+    rows = []
+    total_overdue = 0
+    total_open = 0
+    for person in sorted(ledger.people.values(), key=lambda p: p.name.casefold()):
+        promises = per_person.get(person.id, [])
+        overdue = sum(1 for p in promises if p.is_overdue(now))
+        open_count = sum(1 for p in promises if p.is_open)
+        total_overdue += overdue
+        total_open += open_count
+        rows.append(
+            PersonRow(person, overdue, person.id in checkins, follow_through(promises), open_count)
+        )
+    # People who need attention first: a pane of 200 names is useless if Dana is at the bottom.
+    rows.sort(
+        key=lambda r: (
+            not (r.overdue or r.checkin_due),
+            r.person.name.casefold() if r.person else "",
+        )
+    )
+    everyone = PersonRow(
+        None, total_overdue, bool(checkins), follow_through(ledger.promises.values()), total_open
+    )
+    summary = Summary(total_overdue, 0, len(checkins), len(ledger.people), total_open)
+    return Board((everyone, *rows), summary, checkins)
+
+
+def promise_rows(
+    ledger: Ledger,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    person_id: int | None,
+    show_closed: bool,
+    query: str = "",
+) -> list[PromiseRow]:
+    """Overdue first (most overdue first), then due today, then the rest by due; closed last."""
+    end_today = end_of_local_day(now, zone)
+    needle = query.casefold().strip()
+    open_rows: list[PromiseRow] = []
+    closed_rows: list[PromiseRow] = []
+    for p in ledger.promises.values():
+        if person_id is not None and p.person_id != person_id:
+            continue
+        is_open = p.is_open
+        if not is_open and not show_closed:
+            continue
+        to = ledger.name_of(p.person_id)
+        if needle and needle not in p.text.casefold() and needle not in to.casefold():
+            continue
+        due = p.due
+        row = PromiseRow(p, to, is_open and due < now, is_open and now <= due < end_today)
+        (open_rows if is_open else closed_rows).append(row)
+    open_rows.sort(key=lambda r: (r.promise.due, r.promise.id))
+    closed_rows.sort(
+        key=lambda r: (r.promise.closed_at or r.promise.due, r.promise.id), reverse=True
+    )
+    return open_rows + closed_rows
+
+
+def due_today_count(ledger: Ledger, now: datetime, zone: ZoneInfo) -> int:
+    return len(ledger.due_today(now, zone))
+
+
+def commitment_rows(ledger: Ledger, person_id: int | None) -> list[CommitmentRow]:
+    rows = [
+        CommitmentRow(c, ledger.name_of(c.person_id), c.next_milestone())
+        for c in ledger.commitments.values()
+        if person_id is None or c.person_id == person_id
+    ]
+    order = {CommitmentStatus.ACTIVE: 0, CommitmentStatus.DONE: 1, CommitmentStatus.DROPPED: 2}
+    rows.sort(key=lambda r: (order[r.commitment.status], r.to.casefold(), r.commitment.id))
+    return rows

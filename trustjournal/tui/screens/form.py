@@ -1,0 +1,138 @@
+"""One modal form for every small question the app asks: typed fields, parsed as you type.
+
+A field's `parse` raises InvalidInput with a line that says what is wrong and an example of
+right; the form shows it under the field, keeps focus there, and saves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from trustjournal.domain.errors import TrustJournalError
+
+
+def _as_text(value: str) -> object:
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    parse: Callable[[str], object] = _as_text
+    preview: Callable[[Any], str] | None = None
+    """Shown under the field once it parses: how the app understood what was typed."""
+    suggestions: Sequence[str] = ()
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """Enter moves to the next field, and on the last one saves; Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, fields: Sequence[Field], *, hint: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Content(self.form_title), classes="form-title")
+            for spec in self.fields:
+                yield Label(Content(spec.label), classes="form-label")
+                suggester = (
+                    SuggestFromList(spec.suggestions, case_sensitive=False)
+                    if spec.suggestions
+                    else None
+                )
+                field = Input(
+                    value=spec.value,
+                    placeholder=spec.placeholder,
+                    id=f"f-{spec.key}",
+                    suggester=suggester,
+                    select_on_focus=False,
+                )
+                field.cursor_blink = False  # steady caret: calmer, and snapshots stay stable
+                yield field
+                yield Static("", id=f"m-{spec.key}", classes="form-message")
+            yield Static(
+                Content(self.hint or "Enter: next / save   Esc: cancel"), classes="form-hint"
+            )
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            if spec.value:
+                self._check(spec, spec.value, quiet=True)
+
+    def _spec(self, input_id: str | None) -> Field:
+        key = (input_id or "")[2:]
+        return next(f for f in self.fields if f.key == key)
+
+    def _check(self, spec: Field, value: str, *, quiet: bool = False) -> tuple[bool, object]:
+        message = self.query_one(f"#m-{spec.key}", Static)
+        try:
+            parsed = spec.parse(value)
+        except (TrustJournalError, ValueError) as error:
+            if not quiet:
+                message.update(Content(f"✗ {error}"))
+                message.set_classes("form-message -error")
+            return False, None
+        text = spec.preview(parsed) if spec.preview else ""
+        message.update(Content(f"→ {text}" if text else ""))
+        message.set_classes("form-message -ok")
+        return True, parsed
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        spec = self._spec(event.input.id)
+        if event.value or spec.preview:
+            self._check(spec, event.value)
+        else:
+            self.query_one(f"#m-{spec.key}", Static).update("")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.fields.index(self._spec(event.input.id))
+        ok, _ = self._check(self.fields[index], event.value)
+        if not ok:
+            return
+        if index + 1 < len(self.fields):
+            self.query_one(f"#f-{self.fields[index + 1].key}", Input).focus()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        for spec in self.fields:
+            field = self.query_one(f"#f-{spec.key}", Input)
+            ok, parsed = self._check(spec, field.value)
+            if not ok:
+                field.focus()
+                return
+            values[spec.key] = parsed
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, key: str, text: str) -> None:
+        """Used when saving fails after the form looked right (say, a duplicate name)."""
+        message = self.query_one(f"#m-{key}", Static)
+        message.update(Content(f"✗ {text}"))
+        message.set_classes("form-message -error")
+        self.query_one(f"#f-{key}", Input).focus()

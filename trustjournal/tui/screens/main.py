@@ -1,0 +1,859 @@
+"""The screen a person opens every morning: people, the promise ledger, commitments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+
+from trustjournal.domain import format as fmt
+from trustjournal.domain.cadence import parse_cadence
+from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.dates import DateParseError, parse_when
+from trustjournal.domain.entry import Entry, EntryKind
+from trustjournal.domain.errors import InvalidInput, TrustJournalError
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Person, UpdatePreference, clean_name
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
+from trustjournal.domain.stance import Stance, StanceChange
+from trustjournal.storage.errors import JournalError
+from trustjournal.storage.journal import Transaction
+from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveFailed
+from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
+from trustjournal.tui.screens.form import Field, FormScreen
+from trustjournal.tui.screens.help import HelpScreen
+from trustjournal.tui.session import Session
+from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
+from trustjournal.tui.widgets.rowlist import RowList
+
+WELCOME = """\
+[b]Your journal is empty.[/b]
+
+Trust comes back one kept promise at a time. Start with one person.
+
+  [b]a[/b]   add the first person you are rebuilding trust with
+  [b]p[/b]   log a promise the moment you make it, in one line:
+        [i]Dana: send the Q3 numbers by fri 5pm[/i]
+  [b]?[/b]   every key;  [b]q[/b] quits
+
+From the shell, the same in two commands:
+  trustjournal person add "Dana Whitfield" --role "Director" --stance skeptic
+  trustjournal promise send the Q3 numbers --to dana --due fri 5pm
+
+Want to look around first? Quit and run:  trustjournal --db /tmp/demo.json demo
+"""
+
+Change = Callable[[Transaction], str]
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("p", "promise", "Promise"),
+        Binding("k", "kept", "Kept"),
+        Binding("r", "renegotiate", "Reneg."),
+        Binding("b", "broken", "Broken"),
+        Binding("x", "released", "Released"),
+        Binding("n", "entry", "Entry"),
+        Binding("a", "add_person", "Person", show=False),
+        Binding("c", "add_commitment", "Commitment", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("t", "toggle_closed", "Closed", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("ctrl+s", "retry", "Retry save"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, session: Session, poll_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.session = session
+        self.poll_seconds = poll_seconds
+        self.ledger: Ledger | None = None
+        self.board: Board | None = None
+        self.person_id: int | None = None
+        self.show_closed = False
+        self.query_text = ""
+        self.pending: list[tuple[str, Change]] = []
+        self._reloading = False
+
+    # --- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Opening the journal…"), id="summary")
+        with ContentSwitcher(initial="board", id="switcher"):
+            yield Static(Content.from_markup(WELCOME), id="welcome")
+            with Horizontal(id="board"):
+                people = PeopleList(id="people")
+                people.border_title = "People"
+                yield people
+                with Vertical(id="right"):
+                    ledger = PromiseLedger(id="ledger")
+                    ledger.border_title = "Promise ledger"
+                    yield ledger
+                    filter_input = Input(
+                        placeholder="filter the ledger: words in the promise "
+                        "or the name (esc clears)",
+                        id="filter",
+                    )
+                    filter_input.cursor_blink = False
+                    yield filter_input
+                    commitments = CommitmentList(id="commitments")
+                    commitments.border_title = "Commitments"
+                    yield commitments
+        yield Footer()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 110
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one("#ledger", PromiseLedger).focus()
+        self.load()
+        self.set_interval(self.poll_seconds, self._poll)
+        # Overdue is a matter of the clock as much as of the file.
+        self.set_interval(60, self.redraw)
+
+    # --- loading and live reload
+
+    @work(thread=True, group="load")
+    def load(self, external: bool = False) -> None:
+        try:
+            ledger = self.session.reload()
+        except TrustJournalError as error:
+            self.post_message(LoadFailed(str(error)))
+        else:
+            self.post_message(LedgerChanged(ledger, external=external))
+        finally:
+            self._reloading = False
+
+    def _poll(self) -> None:
+        if self.ledger is None or self._reloading or self.session.busy:
+            return
+        if not self.session.is_current():
+            self._reloading = True
+            self.load(external=True)
+
+    def on_ledger_changed(self, message: LedgerChanged) -> None:
+        first = self.ledger is None
+        self.ledger = message.ledger
+        self.redraw()
+        if first and self.ledger.people:
+            self.query_one("#ledger", PromiseLedger).focus()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.query_one("#summary", Static).update(Content.assemble(("✗ ", "bold"), message.error))
+        self.query_one("#summary").set_class(True, "-error")
+        welcome = self.query_one("#welcome", Static)
+        welcome.update(
+            Content.assemble(
+                ("The journal could not be opened.\n\n", "bold"),
+                message.error,
+                "\n\nNothing was changed. Press q to quit.",
+            )
+        )
+        self.query_one("#switcher", ContentSwitcher).current = "welcome"
+
+    # --- drawing
+
+    def redraw(self) -> None:
+        if self.ledger is None:
+            return
+        now = self.session.now()
+        self.board = build_board(self.ledger, now)
+        switcher = self.query_one("#switcher", ContentSwitcher)
+        switcher.current = "board" if self.ledger.people else "welcome"
+        people = self.query_one("#people", PeopleList)
+        people.set_items(self.board.people, keep=self.person_id)
+        self._redraw_right()
+        self._redraw_summary()
+
+    def _redraw_right(self) -> None:
+        assert self.ledger is not None
+        now = self.session.now()
+        ledger_pane = self.query_one("#ledger", PromiseLedger)
+        ledger_pane.now, ledger_pane.zone = now, self.session.zone
+        current = ledger_pane.current
+        rows = promise_rows(
+            self.ledger,
+            now,
+            self.session.zone,
+            person_id=self.person_id,
+            show_closed=self.show_closed,
+            query=self.query_text,
+        )
+        ledger_pane.show_to = self.person_id is None
+        ledger_pane.empty_message = (
+            "Nothing matches the filter."
+            if self.query_text
+            else "No open promises here. Press p to log one."
+        )
+        ledger_pane.set_items(rows, keep=current.promise.id if current else None)
+        who = self.ledger.name_of(self.person_id) if self.person_id is not None else "everyone"
+        scope = "open and closed" if self.show_closed else "open"
+        ledger_pane.border_title = f"Promise ledger — {who}, {scope}"
+        ledger_pane.border_subtitle = (
+            f"{len(rows)} shown · t: {'hide' if self.show_closed else 'show'} closed"
+        )
+        commitments = self.query_one("#commitments", CommitmentList)
+        commitments.show_to = self.person_id is None
+        commitments.set_items(commitment_rows(self.ledger, self.person_id))
+        commitments.border_title = f"Commitments — {who}"
+
+    def _redraw_summary(self) -> None:
+        assert self.ledger is not None and self.board is not None
+        now = self.session.now()
+        overdue = self.board.summary.overdue
+        today = len(self.ledger.due_today(now, self.session.zone))
+        checkins = self.board.summary.checkins_due
+        parts: list[Content | str | tuple[str, str]] = [
+            (f" {fmt.when(now, self.session.zone)} ", "bold"),
+            "  ",
+        ]
+        parts.append((f"! {overdue} overdue", "bold $text-error") if overdue else "0 overdue")
+        parts.append("   ")
+        parts.append((f"• {today} due today", "bold $text-warning") if today else "0 due today")
+        parts.append("   ")
+        parts.append(
+            (f"◷ {checkins} check-ins due", "$text-warning") if checkins else "no check-ins due"
+        )
+        if self.pending:
+            parts.append("   ")
+            parts.append(
+                (f"NOT SAVED: {self.pending[-1][0]} — ctrl+s retries", "bold reverse $text-error")
+            )
+        summary = self.query_one("#summary", Static)
+        summary.update(Content.assemble(*parts))
+        summary.set_class(False, "-error")
+
+    # --- selection
+
+    @on(RowList.Highlighted, "#people")
+    def _person_highlighted(self, message: RowList.Highlighted) -> None:
+        if self.board is None or not self.board.people:
+            return
+        row = self.board.people[message.index] if message.index < len(self.board.people) else None
+        person_id = row.person.id if row and row.person else None
+        if person_id != self.person_id:
+            self.person_id = person_id
+            self._redraw_right()
+
+    @on(RowList.Selected, "#people")
+    def _person_selected(self, message: RowList.Selected) -> None:
+        self.action_open_person()
+
+    def action_open_person(self) -> None:
+        person = self._selected_person()
+        if person is None or self.ledger is None:
+            return
+        from trustjournal.tui.screens.person import PersonScreen
+
+        self.app.push_screen(PersonScreen(self.session, self.ledger, person.id))
+
+    def _selected_person(self) -> Person | None:
+        if self.ledger is None or self.person_id is None:
+            return None
+        return self.ledger.people.get(self.person_id)
+
+    def _selected_promise(self) -> Promise | None:
+        row = self.query_one("#ledger", PromiseLedger).current
+        return row.promise if row else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("kept", "renegotiate", "broken", "released"):
+            promise = self._selected_promise()
+            return True if promise is not None and promise.is_open else None
+        if action in ("entry", "add_commitment"):
+            return True if self._selected_person() is not None else None
+        if action == "retry":
+            return bool(self.pending)
+        return True
+
+    # --- saving
+
+    def save(self, description: str, change: Change, preview: Ledger | None = None) -> None:
+        """Show the change at once, save it off the UI thread, and keep it if the disk says no."""
+        if preview is not None:
+            self.ledger = preview
+            self.redraw()
+        self._save(description, change)
+
+    @work(thread=True, group="save")
+    def _save(self, description: str, change: Change) -> None:
+        try:
+            saved = self.session.apply(change)
+        except JournalError as error:
+            self.post_message(SaveFailed(str(error), description, change))
+        except TrustJournalError as error:
+            self.post_message(LedgerChanged(self.session.ledger))
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+        else:
+            self.post_message(LedgerChanged(self.session.ledger))
+            self.app.call_from_thread(self.notify, saved.message, timeout=4)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        if not any(desc == message.description for desc, _ in self.pending):
+            self.pending.append((message.description, message.change))
+        self.notify(f"Not saved: {message.error}", severity="error", timeout=10)
+        self.redraw()
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        pending, self.pending = self.pending, []
+        for description, change in pending:
+            self._save(description, change)
+        self.refresh_bindings()
+
+    def _promise_change(
+        self, promise: Promise, what: str, step: Callable[[Promise], Promise]
+    ) -> None:
+        """Apply a follow-through mark to the latest saved version of the promise."""
+        try:
+            shown = step(promise)
+        except InvalidInput as error:
+            self.notify(str(error), severity="error")
+            return
+
+        def change(tx: Transaction) -> str:
+            fresh = tx.promise(promise.id)
+            updated = step(fresh)
+            tx.save_promise(updated)
+            note = "" if fresh == promise else " (it had changed elsewhere; applied to the latest)"
+            return f"#{promise.id} {what}{note}"
+
+        assert self.ledger is not None
+        preview = replace(self.ledger, promises={**self.ledger.promises, promise.id: shown})
+        self.save(f"#{promise.id} {what}", change, preview)
+
+    # --- the daily moments
+
+    def action_promise(self) -> None:
+        if self.ledger is None:
+            return
+        if not self.ledger.people:
+            self.notify("Add a person first: press a.", severity="warning")
+            return
+        ledger, zone = self.ledger, self.session.zone
+        person = self._selected_person()
+
+        def parse(line: str) -> QuickPromise:
+            return parse_quick(line, ledger.people.values(), self.session.now(), zone)
+
+        def preview(quick: QuickPromise) -> str:
+            return (
+                f"{quick.text} — to {quick.person.name}, due "
+                f"{fmt.when(quick.due, zone, self.session.now())} "
+                f"({fmt.relative(quick.due, self.session.now())})"
+            )
+
+        field = Field(
+            "line",
+            "What did you promise, to whom, by when?",
+            value=f"{person.name.split()[0]}: " if person else "",
+            placeholder=EXAMPLE,
+            parse=parse,
+            preview=preview,
+        )
+        self.app.push_screen(
+            FormScreen("Log a promise", [field], hint="Enter saves · Esc cancels"),
+            self._promise_entered,
+        )
+
+    def _promise_entered(self, values: dict[str, Any] | None) -> None:
+        if not values:
+            return
+        quick: QuickPromise = values["line"]
+        now = self.session.now()
+        zone = self.session.zone
+
+        def change(tx: Transaction) -> str:
+            made = tx.add_promise(
+                Promise.make(
+                    text=quick.text,
+                    person_id=quick.person.id,
+                    made_at=now,
+                    due=quick.due,
+                    zone=zone.key,
+                )
+            )
+            return f"#{made.id} to {quick.person.name}, due {fmt.when(quick.due, zone, now)}"
+
+        self.save("new promise", change)
+
+    def action_kept(self) -> None:
+        promise = self._selected_promise()
+        if promise is None or not promise.is_open:
+            return
+        now = self.session.now()
+        late = now > promise.due
+        self._promise_change(
+            promise,
+            "kept" + (f", {fmt.span(now - promise.due)} late" if late else " on time"),
+            lambda p: p.kept(now),
+        )
+
+    def _note(self, title: str, label: str, example: str) -> Field:
+        def parse(text: str) -> str:
+            cleaned = " ".join(text.split())
+            if not cleaned:
+                raise InvalidInput(f"a few words of why, e.g. {example}")
+            return cleaned
+
+        return Field("note", label, placeholder=example, parse=parse)
+
+    def action_broken(self) -> None:
+        promise = self._selected_promise()
+        if promise is None or not promise.is_open:
+            return
+        field = self._note(
+            "broken", "What happened? Plainly, no excuses.", "ran out of time and didn't say so"
+        )
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                now = self.session.now()
+                self._promise_change(
+                    promise, "marked broken", lambda p: p.broken(now, values["note"])
+                )
+
+        self.app.push_screen(FormScreen(f"Broken: {promise.text}", [field]), done)
+
+    def action_released(self) -> None:
+        promise = self._selected_promise()
+        if promise is None or not promise.is_open:
+            return
+        field = self._note("released", "Why did they release you?", "they no longer need it")
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                now = self.session.now()
+                self._promise_change(promise, "released", lambda p: p.released(now, values["note"]))
+
+        self.app.push_screen(FormScreen(f"Released: {promise.text}", [field]), done)
+
+    def action_renegotiate(self) -> None:
+        promise = self._selected_promise()
+        if promise is None or not promise.is_open:
+            return
+        zone = self.session.zone
+
+        def parse_due(text: str) -> datetime:
+            now = self.session.now()
+            try:
+                due = parse_when(text, now, zone)
+            except DateParseError as error:
+                raise InvalidInput(str(error)) from None
+            if due <= now:
+                raise InvalidInput('the new due time has to be ahead, e.g. "next tue 5pm"')
+            return due
+
+        def preview(due: datetime) -> str:
+            now = self.session.now()
+            timing = (
+                "before it is due: that is communication, not a breach"
+                if now <= promise.due
+                else "after it was due"
+            )
+            return f"{fmt.when(due, zone, now)} ({fmt.relative(due, now)}) — renegotiated {timing}"
+
+        fields = [
+            Field(
+                "due",
+                f"New due time (now {fmt.when(promise.due, zone, self.session.now())})",
+                placeholder="next tue 5pm",
+                parse=parse_due,
+                preview=preview,
+            ),
+            self._note(
+                "renegotiate", "What did you agree, and why?", "asked Dana; the data export slipped"
+            ),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                now = self.session.now()
+                self._promise_change(
+                    promise,
+                    f"now due {fmt.when(values['due'], zone, now)}",
+                    lambda p: p.renegotiated(now, values["due"], values["note"]),
+                )
+
+        self.app.push_screen(FormScreen(f"Renegotiate: {promise.text}", fields), done)
+
+    def action_entry(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            self.notify("Select a person first.", severity="warning")
+            return
+
+        def preview(kind: EntryKind) -> str:
+            return kind.label
+
+        fields = [
+            Field(
+                "kind",
+                "Kind",
+                value="check-in",
+                parse=EntryKind.parse,
+                preview=preview,
+                suggestions=[k.value for k in EntryKind],
+            ),
+            Field(
+                "text",
+                "What happened?",
+                placeholder="weekly 1:1; she wants the numbers first",
+                parse=_need_text("a few words, e.g. weekly 1:1; asked about the Foo risks"),
+            ),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                tx.add_entry(Entry(0, person.id, values["kind"], values["text"], now))
+                return f"Logged {values['kind'].label} for {person.name}"
+
+            self.save("journal entry", change)
+
+        self.app.push_screen(FormScreen(f"Journal entry — {person.name}", fields), done)
+
+    def action_add_person(self) -> None:
+        self.app.push_screen(
+            FormScreen("Add a person", _person_fields(None)), self._person_done(None)
+        )
+
+    def _person_done(self, person: Person | None) -> Callable[[dict[str, Any] | None], None]:
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                if person is None:
+                    added = tx.add_person(
+                        Person(
+                            id=0,
+                            name=values["name"],
+                            created_at=now,
+                            role=values["role"],
+                            leader=values["leader"],
+                            prefers=values["prefers"],
+                            checkin=values["checkin"],
+                            stance_history=(StanceChange(values["stance"], now, "first noted"),),
+                        )
+                    )
+                    return f"Added {added.name}"
+                fresh = tx.person(person.id)
+                if values["name"].casefold() != fresh.name.casefold() and any(
+                    p.name.casefold() == values["name"].casefold() for p in tx.people()
+                ):
+                    raise InvalidInput(f'"{values["name"]}" is already in the journal')
+                updated = replace(
+                    fresh,
+                    name=values["name"],
+                    role=values["role"],
+                    leader=values["leader"],
+                    prefers=values["prefers"],
+                    checkin=values["checkin"],
+                )
+                if values["stance"] is not fresh.stance:
+                    updated = updated.with_stance(
+                        values["stance"], now, values.get("reason") or "changed in the app"
+                    )
+                tx.save_person(updated)
+                return f"Saved {updated.name}"
+
+            self.save("person", change)
+
+        return done
+
+    def action_add_commitment(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            self.notify("Select a person first: a commitment serves someone.", severity="warning")
+            return
+        self.app.push_screen(
+            FormScreen(f"Commitment to {person.name}", _commitment_fields(person, None)),
+            self._commitment_done(person, None),
+        )
+
+    def _commitment_done(
+        self, person: Person, commitment: Commitment | None
+    ) -> Callable[[dict[str, Any] | None], None]:
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                if commitment is None:
+                    added = tx.add_commitment(
+                        Commitment(
+                            0,
+                            person.id,
+                            values["text"],
+                            now,
+                            goal=values["goal"],
+                            measure=values["measure"],
+                        )
+                    )
+                    return f"Commitment #{added.id} to {person.name}"
+                fresh = tx.commitment(commitment.id)
+                tx.save_commitment(
+                    replace(
+                        fresh,
+                        text=values["text"],
+                        goal=values["goal"],
+                        measure=values["measure"],
+                        status=values["status"],
+                    )
+                )
+                return f"Saved commitment #{commitment.id}"
+
+            self.save("commitment", change)
+
+        return done
+
+    def action_edit(self) -> None:
+        focused = self.focused
+        if isinstance(focused, PeopleList):
+            person = self._selected_person()
+            if person is not None:
+                self.app.push_screen(
+                    FormScreen(f"Edit {person.name}", _person_fields(person)),
+                    self._person_done(person),
+                )
+            return
+        if isinstance(focused, CommitmentList):
+            row = focused.current
+            if row is not None and self.ledger is not None:
+                owner = self.ledger.people.get(row.commitment.person_id)
+                if owner is not None:
+                    self.app.push_screen(
+                        FormScreen(
+                            f"Edit commitment #{row.commitment.id}",
+                            _commitment_fields(owner, row.commitment),
+                        ),
+                        self._commitment_done(owner, row.commitment),
+                    )
+            return
+        promise = self._selected_promise()
+        if promise is None:
+            return
+        field = Field(
+            "text",
+            "What you promised",
+            value=promise.text,
+            parse=_need_text("what you promised, e.g. send the Q3 numbers"),
+        )
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values and values["text"] != promise.text:
+                self._promise_change(promise, "reworded", lambda p: replace(p, text=values["text"]))
+
+        self.app.push_screen(
+            FormScreen(
+                f"Edit promise #{promise.id}",
+                [field],
+                hint="Enter saves · Esc cancels · r changes the due time",
+            ),
+            done,
+        )
+
+    # --- looking around
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        if self.ledger is not None:
+            self._redraw_right()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if self.ledger is not None:
+            self._redraw_right()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.query_one("#ledger", PromiseLedger).focus()
+
+    def key_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.display:
+            filter_input.value = ""
+            filter_input.display = False
+            self.query_one("#ledger", PromiseLedger).focus()
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(thread=True, group="save")
+    def _undo(self) -> None:
+        try:
+            message = self.session.undo()
+        except TrustJournalError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
+        self.post_message(LedgerChanged(self.session.ledger))
+        self.app.call_from_thread(self.notify, message)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+
+def _need_text(example: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        cleaned = " ".join(text.split())
+        if not cleaned:
+            raise InvalidInput(f"this cannot be empty; {example}")
+        return cleaned
+
+    return parse
+
+
+def _optional(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cadence(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if cleaned:
+        parse_cadence(cleaned)
+    return cleaned
+
+
+def _person_fields(person: Person | None) -> list[Field]:
+    stance = person.stance.value if person else "neutral"
+    fields = [
+        Field(
+            "name",
+            "Name",
+            value=person.name if person else "",
+            placeholder="Dana Whitfield",
+            parse=clean_name,
+        ),
+        Field(
+            "role",
+            "Role",
+            value=person.role if person else "",
+            placeholder="Director of Platform",
+            parse=_optional,
+        ),
+        Field(
+            "leader",
+            "Their leader (who asks things of them)",
+            value=person.leader if person else "",
+            placeholder="Priya Raman, VP Engineering",
+            parse=_optional,
+        ),
+        Field(
+            "stance",
+            "Where they stand: detractor, skeptic, neutral, supporter, promoter",
+            value=stance,
+            parse=Stance.parse,
+            preview=lambda s: s.value,
+            suggestions=[s.value for s in Stance],
+        ),
+    ]
+    if person is not None:
+        fields.append(
+            Field(
+                "reason",
+                "If the stance changed: what moved it?",
+                placeholder="backed my plan in the staff meeting",
+                parse=_optional,
+            )
+        )
+    fields += [
+        Field(
+            "checkin",
+            "Check-in cadence (optional)",
+            value=person.checkin if person else "",
+            placeholder="weekly on mon · every 2 weeks · monthly",
+            parse=_cadence,
+        ),
+        Field(
+            "prefers",
+            "Updates by: meeting or written",
+            value=person.prefers.value if person else "meeting",
+            parse=UpdatePreference.parse,
+            preview=lambda p: p.value,
+            suggestions=["meeting", "written"],
+        ),
+    ]
+    return fields
+
+
+def _commitment_fields(person: Person, commitment: Commitment | None) -> list[Field]:
+    def goal(text: str) -> str:
+        cleaned = text.strip()
+        if not cleaned:
+            return ""
+        found = person.goal(cleaned)
+        if found is None:
+            known = ", ".join(g.name for g in person.goals) or "none recorded yet"
+            raise InvalidInput(f"{person.name} has no goal like that (their goals: {known})")
+        return found.name
+
+    fields = [
+        Field(
+            "text",
+            "What will you do?",
+            value=commitment.text if commitment else "",
+            placeholder="own the reconciliation tests for Foo",
+            parse=_need_text("e.g. own the reconciliation tests for Foo"),
+        ),
+        Field(
+            "goal",
+            "Which of their goals does it serve? (optional)",
+            value=commitment.goal if commitment else "",
+            placeholder=person.goals[0].name if person.goals else "",
+            parse=goal,
+            suggestions=[g.name for g in person.goals],
+        ),
+        Field(
+            "measure",
+            "How will progress be measured?",
+            value=commitment.measure if commitment else "",
+            placeholder="nightly run green 5 days in a row",
+            parse=_optional,
+        ),
+    ]
+    if commitment is not None:
+
+        def status(text: str) -> CommitmentStatus:
+            try:
+                return CommitmentStatus(text.strip().lower())
+            except ValueError:
+                raise InvalidInput("status is active, done or dropped") from None
+
+        fields.append(
+            Field(
+                "status",
+                "Status: active, done or dropped",
+                value=commitment.status.value,
+                parse=status,
+                suggestions=[s.value for s in CommitmentStatus],
+            )
+        )
+    return fields

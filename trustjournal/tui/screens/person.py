@@ -1,0 +1,165 @@
+"""A person's page: who they are, what they carry, where you stand, and your record with them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trustjournal.domain import format as fmt
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.promise import Outcome
+from trustjournal.domain.record import checkin_due_at, follow_through, last_contacts
+from trustjournal.tui.session import Session
+
+_OUTCOME_MARK = {
+    Outcome.OVERDUE: ("! OVERDUE", "bold $text-error"),
+    Outcome.OPEN: ("  open", ""),
+    Outcome.KEPT: ("✓ kept", "$text-success"),
+    Outcome.KEPT_LATE: ("✓ late", "$text-muted"),
+    Outcome.RELEASED: ("○ released", "$text-muted"),
+    Outcome.BROKEN: ("✗ broken", "bold $text-error"),
+}
+
+
+class PersonScreen(Screen[None]):
+    BINDINGS = [Binding("escape,backspace", "back", "Back")]
+
+    def __init__(self, session: Session, ledger: Ledger, person_id: int) -> None:
+        super().__init__()
+        self.session = session
+        self.ledger = ledger
+        self.person_id = person_id
+
+    def compose(self) -> ComposeResult:
+        person = self.ledger.people[self.person_id]
+        with VerticalScroll(id="person-page") as page:
+            page.border_title = person.name
+            for title, body in self.sections():
+                if title:
+                    yield Static(Content(title), classes="section-title")
+                yield Static(body, classes="section")
+        yield Footer()
+
+    def sections(self) -> list[tuple[str, Content]]:
+        ledger, now, zone = self.ledger, self.session.now(), self.session.zone
+        person = ledger.people[self.person_id]
+        promises = ledger.promises_to(person.id)
+        rate = follow_through(promises)
+        contact = last_contacts(ledger.entries_for(person.id)).get(person.id)
+        next_checkin = checkin_due_at(person, contact)
+
+        head: list[Content | str | tuple[str, str]] = [
+            (person.name, "bold"),
+            f" — {person.role}" if person.role else "",
+            "\n",
+            f"Their leader: {person.leader or 'not noted'}\n",
+            "Stance: ",
+            (person.stance.value, "bold"),
+            "\n",
+            f"Follow-through: {'no closed promises yet' if rate is None else f'{rate:.0%}'}",
+            f" · {sum(p.is_open for p in promises)} open",
+            f" · prefers {person.prefers.value} updates\n",
+            "Check-in: ",
+        ]
+        if not person.checkin:
+            head.append("no cadence set (e to edit)")
+        else:
+            head.append(
+                f"{person.checkin}; last contact "
+                + (fmt.when(contact, zone, now) if contact else "none logged")
+            )
+            if next_checkin is not None:
+                overdue = next_checkin <= now
+                head.append(
+                    (
+                        "  ◷ due now" if overdue else f"; next {fmt.when(next_checkin, zone, now)}",
+                        "bold $text-warning" if overdue else "",
+                    )
+                )
+        if person.trusts:
+            head.append("\nTrusts: " + ", ".join(ledger.name_of(i) for i in person.trusts))
+        if person.notes:
+            head.append(f"\nNotes: {person.notes}")
+        sections: list[tuple[str, Content]] = [("", Content.assemble(*head))]
+
+        goals: list[Content | str | tuple[str, str]] = []
+        for goal in person.goals:
+            goals.append((goal.name, "bold"))
+            for m in goal.milestones:
+                when = m.due.strftime("%a %d %b %Y") if m.due else "no date"
+                mark = "✓" if m.reached else "·"
+                goals.append(f"\n  {mark} {m.name} — {when}")
+            goals.append("\n")
+        sections.append(
+            (
+                "Their goals and milestones",
+                Content.assemble(*goals)
+                if goals
+                else Content(
+                    "None noted yet. Ask them in your next 1:1 what their leader asks of them."
+                ),
+            )
+        )
+
+        history = [
+            Content.assemble(
+                f"{fmt.when(h.at, zone, now)}  ", (f"{h.stance.value:<10}", "bold"), f" {h.reason}"
+            )
+            for h in person.stance_history
+        ]
+        sections.append(
+            (
+                "Where you stand, over time",
+                Content("\n").join(history) if history else Content("No history."),
+            )
+        )
+
+        commitments = [
+            Content(
+                f"#{c.id} [{c.status.value}] {c.text}"
+                + (f" — serves {c.goal}" if c.goal else "")
+                + (f" — measured by {c.measure}" if c.measure else "")
+            )
+            for c in ledger.commitments_for(person.id)
+        ]
+        sections.append(
+            (
+                "Commitments",
+                Content("\n").join(commitments) if commitments else Content("None yet."),
+            )
+        )
+
+        ordered = sorted(promises, key=lambda p: (not p.is_open, p.due))
+        rows = []
+        for p in ordered:
+            mark, style = _OUTCOME_MARK[p.outcome(now)]
+            rows.append(
+                Content.assemble(
+                    (f"{mark:<10}", style), f" #{p.id:<5} {fmt.when(p.due, zone, now):<18} ", p.text
+                )
+            )
+        sections.append(("Promises", Content("\n").join(rows) if rows else Content("None yet.")))
+
+        entries = ledger.entries_for(person.id)[::-1][:50]
+        timeline = [
+            Content.assemble(
+                f"{fmt.when(e.at, zone, now)}  ", (f"{e.kind.label:<18}", "bold"), f" {e.text}"
+            )
+            for e in entries
+        ]
+        sections.append(
+            (
+                "Journal, newest first",
+                Content("\n").join(timeline)
+                if timeline
+                else Content("Nothing yet. On the main screen, n adds an entry."),
+            )
+        )
+        return sections
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
