@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_resize(self) -> None:
-        narrow = self.size.width < 110
+        narrow = self.size.width < 100
         self.set_class(narrow, "-narrow")
         footer = self.query_one(Footer)
         footer.compact = narrow

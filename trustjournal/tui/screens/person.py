@@ -54,7 +54,7 @@ class PersonScreen(Screen[None]):
 
         head: list[Content | str | tuple[str, str]] = [
             (person.name, "bold"),
-            f" — {person.role}" if person.role else "",
+            f" · {person.role}" if person.role else "",
             "\n",
             f"Their leader: {person.leader or 'not noted'}\n",
             "Stance: ",

@@ -85,8 +85,8 @@ class PromiseLedger(RowList[PromiseRow]):
             due_text, due_w = fmt.when(p.due, self.zone, self.now), 18
         else:
             due_text, due_w = f"{local:%a %d %b}", 11
-        mark_w = 17 if wide else 11
-        cells: list[Cell] = [(" " + fit(mark, mark_w), klass)]
+        mark_w = 17 if wide else 12
+        cells: list[Cell] = [(" " + fit(mark, mark_w - 1) + " ", klass)]
         used = 1 + mark_w + due_w
         if wide:
             cells.append((fit(f"#{p.id}", 6), "dim"))
