@@ -102,7 +102,7 @@ def test_find_person_exact_then_prefix_then_word() -> None:
         find_person(people, "zed")
 
 
-def test_ledger_overdue_most_overdue_first_and_due_today(zone, now) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_overdue_most_overdue_first_and_due_today(zone, now) -> None:
     a = Promise.make(
         text="a",
         person_id=1,
@@ -130,7 +130,7 @@ def test_ledger_overdue_most_overdue_first_and_due_today(zone, now) -> None:  # 
     assert [p.id for p in ledger.due_today(now, zone)] == [3]
 
 
-def test_end_of_local_day_is_next_local_midnight(zone, now) -> None:  # type: ignore[no-untyped-def]
+def test_end_of_local_day_is_next_local_midnight(zone, now) -> None:
     end = end_of_local_day(now, zone)
     assert (end.astimezone(zone).day, end.astimezone(zone).hour) == (26, 0)
 
