@@ -9,23 +9,31 @@ from trustjournal.domain.cadence import parse_cadence
 from trustjournal.domain.entry import Entry
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person
-from trustjournal.domain.promise import Promise, Status
+from trustjournal.domain.promise import EventKind, Promise
 
 LATE_CREDIT = 0.5
 """A late promise still delivered something: it counts half (the track record may refine it)."""
 
 
+def credit(promise: Promise) -> float | None:
+    """What one promise earns: kept on time 1, late half, broken 0; None if open or released."""
+    last = promise.events[-1]
+    if last.kind is EventKind.KEPT:
+        return LATE_CREDIT if last.at > promise.due else 1.0
+    if last.kind is EventKind.BROKEN:
+        return 0.0
+    return None
+
+
 def follow_through(promises: Iterable[Promise]) -> float | None:
-    """Share of closed promises kept: on time 1, late half, broken 0; released ones don't count."""
+    """Share of closed promises kept, with half credit for late; released ones don't count."""
     score = 0.0
     counted = 0
     for p in promises:
-        status = p.status
-        if status is Status.OPEN or status is Status.RELEASED:
-            continue
-        counted += 1
-        if status is Status.KEPT:
-            score += LATE_CREDIT if p.lateness else 1.0
+        earned = credit(p)
+        if earned is not None:
+            counted += 1
+            score += earned
     return score / counted if counted else None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 NEW_FILE_MODE = 0o600
@@ -39,7 +38,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = NEW_FILE_MODE
-    temp = directory / f"{temp_prefix(target)}{os.getpid()}-{secrets.token_hex(4)}"
+    # os.urandom(4).hex() is secrets.token_hex(4) without importing secrets (hmac, hashlib).
+    temp = directory / f"{temp_prefix(target)}{os.getpid()}-{os.urandom(4).hex()}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
     try:
         try:

@@ -4,30 +4,30 @@ Every change is a transaction: take the lock, re-read the file (or reuse the par
 the file provably has not changed), apply the change with TinyDB, write the result atomically
 once, release. Two processes therefore never clobber each other, and a crash at any moment
 leaves the previous journal or the new one.
+
+Speed (tests/benchmarks/bench.py measures it): a capture must not pay for the size of the
+journal beyond parsing and writing it once. So TinyDB is imported only when a change needs it
+(adding a record is a plain dict insert: TinyDB's insert rebuilds the whole table twice), and
+the cyclic garbage collector is paused while a file is parsed, encoded or turned into domain
+values: that makes millions of containers and no cycles, and the collector walking them again
+and again took 40% of the time.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
-import secrets
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tinydb import Storage, TinyDB
-from tinydb.table import Document, Table
-
-from trustjournal.domain.commitment import Commitment
-from trustjournal.domain.entry import Entry
 from trustjournal.domain.errors import DuplicatePerson, UnknownRecord
 from trustjournal.domain.ledger import Ledger, find_person
-from trustjournal.domain.person import Person
-from trustjournal.domain.promise import Promise
 from trustjournal.storage import codec
 from trustjournal.storage.atomic import atomic_write, remove_stale_temps, target_of
 from trustjournal.storage.errors import (
@@ -37,6 +37,15 @@ from trustjournal.storage.errors import (
     NewerJournal,
 )
 from trustjournal.storage.lock import JournalLock
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+    from trustjournal.domain.commitment import Commitment
+    from trustjournal.domain.entry import Entry
+    from trustjournal.domain.person import Person
+    from trustjournal.domain.promise import Promise
 
 SCHEMA_VERSION = 1
 META = "meta"
@@ -54,6 +63,24 @@ def _reject_constant(name: str) -> None:
     raise ValueError(name)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for building or walking a whole journal.
+
+    Journals hold no reference cycles, so nothing is missed; the collector runs again after.
+    A long-lived process (the app) may want gc.freeze() after a big load, so the collector
+    never walks the loaded journal again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def decode_journal(raw: bytes, path: Path) -> Data:
     """Parse and check the file's shape. Anything unexpected is an error, never 'empty'."""
     if not raw.strip():
@@ -67,7 +94,8 @@ def decode_journal(raw: bytes, path: Path) -> Data:
     # Tolerated: a byte-order mark some editors add. It is dropped on the next save.
     text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        with gc_paused():
+            data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise CorruptJournal(
             path, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
@@ -101,7 +129,15 @@ def check_shape(data: Any, path: Path) -> None:
 def encode_journal(data: Data) -> bytes:
     # The meta record goes first so a reader can see the write token in the file's head.
     ordered = {META: data[META], **{k: v for k, v in data.items() if k != META}}
-    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    with gc_paused():  # the encoder makes an items list of tuples for every record
+        text = json.dumps(
+            ordered,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=False,
+            check_circular=False,  # parsed JSON and codec output: trees, never cycles
+        )
+    return text.encode()
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -130,8 +166,12 @@ def new_journal_data(now: datetime) -> Data:
     }
 
 
-class JournalStorage(Storage):
-    """TinyDB storage over the journal file: strict reads, atomic durable writes."""
+class JournalStorage:
+    """TinyDB's storage interface over the journal file: strict reads, atomic durable writes.
+
+    Duck-typed (read, write, close) rather than subclassing tinydb.Storage, so reading a journal
+    does not import TinyDB.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -149,8 +189,11 @@ class JournalStorage(Storage):
                 f"could not be saved ({error.strerror or error}); nothing changed on disk",
             ) from error
 
+    def close(self) -> None:
+        pass
 
-class _Staged(Storage):
+
+class _Staged:
     """What TinyDB reads and writes inside one transaction; the journal commits it once."""
 
     def __init__(self, data: Data) -> None:
@@ -163,6 +206,9 @@ class _Staged(Storage):
     def write(self, data: Data) -> None:
         self.data = data
         self.dirty = True
+
+    def close(self) -> None:
+        pass
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -261,12 +307,12 @@ class Journal:
                     f"{SCHEMA_VERSION}); upgrade trustjournal before changing it",
                 )
             staged = _Staged(data)
-            tx = Transaction(TinyDB(storage=lambda: staged), staged, self.path)
+            tx = Transaction(staged, self.path)
             try:
                 yield tx
                 if staged.dirty:
                     meta = staged.data[META]["1"]
-                    meta["write"] = secrets.token_hex(8)
+                    meta["write"] = os.urandom(8).hex()  # what secrets.token_hex(8) does
                     self.storage.write(staged.data)
                     identity = _identity(self.path)
                     self._cache = (identity, staged.data) if identity else None
@@ -281,13 +327,27 @@ def _token_of(data: Data) -> bytes:
 
 
 class Transaction:
-    """Changes to the journal, made through TinyDB tables on the freshly read data."""
+    """Changes to the journal, made through TinyDB tables on the freshly read data.
 
-    def __init__(self, db: TinyDB, staged: _Staged, path: Path) -> None:
-        self.db = db
+    Adding a record writes the staged dict directly: TinyDB's insert would rebuild the whole
+    table (int keys, then str keys again) for one new record, O(journal) per capture.
+    """
+
+    def __init__(self, staged: _Staged, path: Path) -> None:
         self.staged = staged
         self.path = path
         self.changes: list[Change] = []
+        self._db: TinyDB | None = None
+
+    @property
+    def db(self) -> TinyDB:
+        """TinyDB over the staged data, made (and TinyDB imported) on first use."""
+        if self._db is None:
+            from tinydb import TinyDB
+
+            staged = self.staged
+            self._db = TinyDB(storage=lambda: staged)
+        return self._db
 
     # raw records -----------------------------------------------------------------------------
 
@@ -300,7 +360,7 @@ class Transaction:
 
     def _next_id(self, name: str) -> int:
         counters = self.meta.setdefault("next_id", {})
-        highest = max((int(k) for k in self.staged.data.get(name, {})), default=0)
+        highest = max(map(int, self.staged.data.get(name, {})), default=0)
         # The counter survives deletions, so an id once shown is never given to another record.
         record_id = max(int(counters.get(name, 1)), highest + 1)
         counters[name] = record_id + 1
@@ -311,17 +371,25 @@ class Transaction:
         doc = self.staged.data.get(name, {}).get(str(record_id))
         return dict(doc) if doc is not None else None
 
+    def _add(self, name: str, record_id: int, doc: Data) -> None:
+        """What TinyDB's insert does to the staged data, without rebuilding the table."""
+        table = self.staged.data.setdefault(name, {})
+        key = str(record_id)
+        if key in table:
+            raise ValueError(f"Document with ID {key} already exists")
+        table[key] = dict(doc)
+        self.staged.dirty = True
+
     def insert(self, name: str, doc: Data) -> int:
         record_id = self._next_id(name)
-        self.table(name).insert(Document(doc, doc_id=record_id))
+        self._add(name, record_id, doc)
         self.changes.append(Change(name, record_id, None, doc))
         return record_id
 
     def insert_many(self, name: str, docs: list[Data]) -> list[int]:
         ids = [self._next_id(name) for _ in docs]
-        self.table(name).insert_multiple(
-            Document(d, doc_id=i) for d, i in zip(docs, ids, strict=True)
-        )
+        for doc, record_id in zip(docs, ids, strict=True):
+            self._add(name, record_id, doc)
         self.changes.extend(Change(name, i, None, d) for d, i in zip(docs, ids, strict=True))
         return ids
 
@@ -344,7 +412,7 @@ class Transaction:
                 self.table(change.table).remove(doc_ids=[change.record_id])
                 self.changes.append(Change(change.table, change.record_id, change.after, None))
         elif self.raw(change.table, change.record_id) is None:
-            self.table(change.table).insert(Document(change.before, doc_id=change.record_id))
+            self._add(change.table, change.record_id, change.before)
             self.changes.append(Change(change.table, change.record_id, None, change.before))
         else:
             self.put(change.table, change.record_id, change.before)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.ledger import Ledger, end_of_local_day
 from trustjournal.domain.person import Milestone, Person
-from trustjournal.domain.promise import Promise
-from trustjournal.domain.record import checkins_due, follow_through, last_contacts
+from trustjournal.domain.promise import EventKind, Promise
+from trustjournal.domain.record import checkins_due, credit, last_contacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,34 +57,39 @@ class Board:
 
 
 def build_board(ledger: Ledger, now: datetime) -> Board:
-    per_person: dict[int, list[Promise]] = {}
+    """One pass over the promises: at ten years of them this runs on every redraw."""
+    overdue: dict[int, int] = {}
+    open_count: dict[int, int] = {}
+    earned: dict[int, list[float]] = {}
     for p in ledger.promises.values():
-        per_person.setdefault(p.person_id, []).append(p)
+        last = p.events[-1].kind
+        if last is EventKind.MADE or last is EventKind.RENEGOTIATED:
+            open_count[p.person_id] = open_count.get(p.person_id, 0) + 1
+            if p.due < now:
+                overdue[p.person_id] = overdue.get(p.person_id, 0) + 1
+            continue
+        score = credit(p)
+        if score is not None:
+            earned.setdefault(p.person_id, []).append(score)
     checkins = checkins_due(ledger.people.values(), last_contacts(ledger.entries.values()), now)
-    rows = []
-    total_overdue = 0
-    total_open = 0
-    for person in sorted(ledger.people.values(), key=lambda p: p.name.casefold()):
-        promises = per_person.get(person.id, [])
-        overdue = sum(1 for p in promises if p.is_overdue(now))
-        open_count = sum(1 for p in promises if p.is_open)
-        total_overdue += overdue
-        total_open += open_count
-        rows.append(
-            PersonRow(person, overdue, person.id in checkins, follow_through(promises), open_count)
-        )
+    rows = [
+        PersonRow(person, overdue.get(person.id, 0), person.id in checkins,
+                  _mean(earned.get(person.id, [])), open_count.get(person.id, 0))
+        for person in ledger.people.values()
+    ]
     # People who need attention first: a pane of 200 names is useless if Dana is at the bottom.
-    rows.sort(
-        key=lambda r: (
-            not (r.overdue or r.checkin_due),
-            r.person.name.casefold() if r.person else "",
-        )
-    )
-    everyone = PersonRow(
-        None, total_overdue, bool(checkins), follow_through(ledger.promises.values()), total_open
-    )
+    rows.sort(key=lambda r: (not (r.overdue or r.checkin_due), r.person.name.casefold()
+                             if r.person else ""))
+    everything = [score for scores in earned.values() for score in scores]
+    total_overdue = sum(overdue.values())
+    total_open = sum(open_count.values())
+    everyone = PersonRow(None, total_overdue, bool(checkins), _mean(everything), total_open)
     summary = Summary(total_overdue, 0, len(checkins), len(ledger.people), total_open)
     return Board((everyone, *rows), summary, checkins)
+
+
+def _mean(scores: list[float]) -> float | None:
+    return sum(scores) / len(scores) if scores else None
 
 
 def promise_rows(
