@@ -54,6 +54,8 @@ Want to look around first? Quit and run:  trustjournal --db /tmp/demo.json demo
 """
 
 Change = Callable[[Transaction], str]
+Done = Callable[[bool], None]
+"""Told whether a form was saved (True) or cancelled, so the review can move on."""
 
 
 class MainScreen(Screen[None]):
@@ -64,6 +66,7 @@ class MainScreen(Screen[None]):
         Binding("b", "broken", "Broken"),
         Binding("x", "released", "Released"),
         Binding("n", "entry", "Entry"),
+        Binding("d", "review", "Review"),
         Binding("a", "add_person", "Person", show=False),
         Binding("c", "add_commitment", "Commitment", show=False),
         Binding("e", "edit", "Edit", show=False),
@@ -276,6 +279,8 @@ class MainScreen(Screen[None]):
         if action in ("kept", "renegotiate", "broken", "released"):
             promise = self._selected_promise()
             return True if promise is not None and promise.is_open else None
+        if action == "review":
+            return self.ledger is not None and bool(self.ledger.people)
         if action in ("entry", "add_commitment"):
             return True if self._selected_person() is not None else None
         if action == "retry":
@@ -395,15 +400,16 @@ class MainScreen(Screen[None]):
 
     def action_kept(self) -> None:
         promise = self._selected_promise()
-        if promise is None or not promise.is_open:
+        if promise is not None:
+            self.mark_kept(promise)
+
+    def mark_kept(self, promise: Promise) -> None:
+        if not promise.is_open:
             return
         now = self.session.now()
         late = now > promise.due
-        self._promise_change(
-            promise,
-            "kept" + (f", {fmt.span(now - promise.due)} late" if late else " on time"),
-            lambda p: p.kept(now),
-        )
+        what = "kept" + (f", {fmt.span(now - promise.due)} late" if late else " on time")
+        self._promise_change(promise, what, lambda p: p.kept(now))
 
     def _note(self, title: str, label: str, example: str) -> Field:
         def parse(text: str) -> str:
@@ -416,37 +422,52 @@ class MainScreen(Screen[None]):
 
     def action_broken(self) -> None:
         promise = self._selected_promise()
-        if promise is None or not promise.is_open:
+        if promise is not None:
+            self.ask_broken(promise)
+
+    def ask_broken(self, promise: Promise, then: Done | None = None) -> None:
+        if not promise.is_open:
             return
-        field = self._note(
-            "broken", "What happened? Plainly, no excuses.", "ran out of time and didn't say so"
-        )
+        field = self._note("broken", "What happened? Plainly, no excuses.",
+                           "ran out of time and didn't say so")
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 now = self.session.now()
-                self._promise_change(
-                    promise, "marked broken", lambda p: p.broken(now, values["note"])
-                )
+                self._promise_change(promise, "marked broken",
+                                     lambda p: p.broken(now, values["note"]))
+            if then:
+                then(bool(values))
 
         self.app.push_screen(FormScreen(f"Broken: {promise.text}", [field]), done)
 
     def action_released(self) -> None:
         promise = self._selected_promise()
-        if promise is None or not promise.is_open:
+        if promise is not None:
+            self.ask_released(promise)
+
+    def ask_released(self, promise: Promise, then: Done | None = None) -> None:
+        if not promise.is_open:
             return
         field = self._note("released", "Why did they release you?", "they no longer need it")
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 now = self.session.now()
-                self._promise_change(promise, "released", lambda p: p.released(now, values["note"]))
+                self._promise_change(promise, "released",
+                                     lambda p: p.released(now, values["note"]))
+            if then:
+                then(bool(values))
 
         self.app.push_screen(FormScreen(f"Released: {promise.text}", [field]), done)
 
     def action_renegotiate(self) -> None:
         promise = self._selected_promise()
-        if promise is None or not promise.is_open:
+        if promise is not None:
+            self.ask_renegotiate(promise)
+
+    def ask_renegotiate(self, promise: Promise, then: Done | None = None) -> None:
+        if not promise.is_open:
             return
         zone = self.session.zone
 
@@ -462,34 +483,24 @@ class MainScreen(Screen[None]):
 
         def preview(due: datetime) -> str:
             now = self.session.now()
-            timing = (
-                "before it is due: that is communication, not a breach"
-                if now <= promise.due
-                else "after it was due"
-            )
+            timing = ("before it is due: that is communication, not a breach"
+                      if now <= promise.due else "after it was due")
             return f"{fmt.when(due, zone, now)} ({fmt.relative(due, now)}) — renegotiated {timing}"
 
         fields = [
-            Field(
-                "due",
-                f"New due time (now {fmt.when(promise.due, zone, self.session.now())})",
-                placeholder="next tue 5pm",
-                parse=parse_due,
-                preview=preview,
-            ),
-            self._note(
-                "renegotiate", "What did you agree, and why?", "asked Dana; the data export slipped"
-            ),
+            Field("due", f"New due time (now {fmt.when(promise.due, zone, self.session.now())})",
+                  placeholder="next tue 5pm", parse=parse_due, preview=preview),
+            self._note("renegotiate", "What did you agree, and why?",
+                       "asked Dana; the data export slipped"),
         ]
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 now = self.session.now()
-                self._promise_change(
-                    promise,
-                    f"now due {fmt.when(values['due'], zone, now)}",
-                    lambda p: p.renegotiated(now, values["due"], values["note"]),
-                )
+                self._promise_change(promise, f"now due {fmt.when(values['due'], zone, now)}",
+                                     lambda p: p.renegotiated(now, values["due"], values["note"]))
+            if then:
+                then(bool(values))
 
         self.app.push_screen(FormScreen(f"Renegotiate: {promise.text}", fields), done)
 
@@ -498,39 +509,36 @@ class MainScreen(Screen[None]):
         if person is None:
             self.notify("Select a person first.", severity="warning")
             return
+        self.ask_entry(person)
 
-        def preview(kind: EntryKind) -> str:
-            return kind.label
-
-        fields = [
-            Field(
-                "kind",
-                "Kind",
-                value="check-in",
-                parse=EntryKind.parse,
-                preview=preview,
-                suggestions=[k.value for k in EntryKind],
-            ),
-            Field(
-                "text",
-                "What happened?",
-                placeholder="weekly 1:1; she wants the numbers first",
-                parse=_need_text("a few words, e.g. weekly 1:1; asked about the Foo risks"),
-            ),
-        ]
+    def ask_entry(self, person: Person, kind: EntryKind | None = None, *,
+                  label: str = "What happened?", extra: dict[str, object] | None = None,
+                  then: Done | None = None) -> None:
+        """A journal entry; with `kind` given only the words are asked for."""
+        fields = []
+        if kind is None:
+            fields.append(Field("kind", "Kind", value="check-in", parse=EntryKind.parse,
+                                preview=lambda k: k.label,
+                                suggestions=[k.value for k in EntryKind]))
+        fields.append(Field("text", label, placeholder="weekly 1:1; she wants the numbers first",
+                            parse=_need_text("a few words, e.g. weekly 1:1; asked about risks")))
 
         def done(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-            now = self.session.now()
+            if values:
+                now = self.session.now()
+                chosen: EntryKind = kind or values["kind"]
 
-            def change(tx: Transaction) -> str:
-                tx.add_entry(Entry(0, person.id, values["kind"], values["text"], now))
-                return f"Logged {values['kind'].label} for {person.name}"
+                def change(tx: Transaction) -> str:
+                    tx.add_entry(Entry(0, person.id, chosen, values["text"], now,
+                                       extra=dict(extra or {})))
+                    return f"Logged {chosen.label} for {person.name}"
 
-            self.save("journal entry", change)
+                self.save("journal entry", change)
+            if then:
+                then(bool(values))
 
-        self.app.push_screen(FormScreen(f"Journal entry — {person.name}", fields), done)
+        title = f"{kind.label.capitalize() if kind else 'Journal entry'} — {person.name}"
+        self.app.push_screen(FormScreen(title, fields), done)
 
     def action_add_person(self) -> None:
         self.app.push_screen(
@@ -716,6 +724,37 @@ class MainScreen(Screen[None]):
             return
         self.post_message(LedgerChanged(self.session.ledger))
         self.app.call_from_thread(self.notify, message)
+
+    def action_review(self) -> None:
+        if self.ledger is None:
+            return
+        from trustjournal.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self))
+
+    def ask_stance(self, person: Person, then: Done | None = None) -> None:
+        fields = [
+            Field("stance", f"Where does {person.name} stand now? (was {person.stance.value})",
+                  value=person.stance.value, parse=Stance.parse, preview=lambda s: s.value,
+                  suggestions=[s.value for s in Stance]),
+            Field("reason", "What moved it?", placeholder="backed my plan in the staff meeting",
+                  parse=_need_text("what moved it, e.g. backed my plan in staff")),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                now = self.session.now()
+
+                def change(tx: Transaction) -> str:
+                    fresh = tx.person(person.id)
+                    tx.save_person(fresh.with_stance(values["stance"], now, values["reason"]))
+                    return f"{person.name}: {fresh.stance.value} → {values['stance'].value}"
+
+                self.save("stance", change)
+            if then:
+                then(bool(values))
+
+        self.app.push_screen(FormScreen(f"Stance — {person.name}", fields), done)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

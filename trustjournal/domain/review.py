@@ -1,0 +1,189 @@
+"""The daily review: a short guided pass over what needs you today (the third daily moment).
+
+`plan_review` lists the items in order; the screen walks them one at a time. Items already
+handled in an unfinished review today are left out, so quitting halfway and coming back resumes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from trustjournal.domain import format as fmt
+from trustjournal.domain.cadence import parse_cadence
+from trustjournal.domain.entry import EntryKind
+from trustjournal.domain.errors import InvalidInput
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Person
+from trustjournal.domain.record import checkins_due, last_contacts
+from trustjournal.domain.stance import Stance
+
+ONE_THING = "one_thing"
+"""Entry.extra key on an empathy entry written in the review: "open", "done" or "not done"."""
+
+SILENCE_WITHOUT_CADENCE = timedelta(days=30)
+
+
+class Step(StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    CHECKINS = "checkins"
+    SILENT = "silent"
+    STANCE = "stance"
+    ONE_THING = "one-thing"
+    SUMMARY = "summary"
+
+    @property
+    def heading(self) -> str:
+        return _HEADINGS[self]
+
+    @property
+    def short(self) -> str:
+        return _SHORT[self]
+
+
+_SHORT = {
+    Step.OVERDUE: "Overdue",
+    Step.TODAY: "Due today",
+    Step.CHECKINS: "Check-ins",
+    Step.SILENT: "Silent",
+    Step.STANCE: "Stance",
+    Step.ONE_THING: "One thing",
+    Step.SUMMARY: "Summary",
+}
+_HEADINGS = {
+    Step.OVERDUE: "Overdue promises",
+    Step.TODAY: "Due today",
+    Step.CHECKINS: "Check-ins due or missed",
+    Step.SILENT: "People who have heard nothing from you",
+    Step.STANCE: "Where do they stand now?",
+    Step.ONE_THING: "One thing for them today",
+    Step.SUMMARY: "Summary",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    step: Step
+    key: str
+    """Stable across runs of the same day, so a resumed review skips what was handled."""
+    title: str
+    detail: str = ""
+    person_id: int | None = None
+    promise_id: int | None = None
+    entry_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    handled: tuple[str, ...]
+
+
+def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
+                since: datetime | None, handled: frozenset[str] = frozenset()) -> list[Item]:
+    """Every item of today's review, in the order the method asks for them."""
+    since = since or now - timedelta(days=7)
+    items: list[Item] = []
+    for p in ledger.overdue(now):
+        items.append(Item(Step.OVERDUE, f"overdue:{p.id}", p.text,
+                          f"to {ledger.name_of(p.person_id)} · was due "
+                          f"{fmt.when(p.due, zone, now)} ({fmt.span(now - p.due)} ago)",
+                          person_id=p.person_id, promise_id=p.id))
+    for p in ledger.due_today(now, zone):
+        items.append(Item(Step.TODAY, f"today:{p.id}", p.text,
+                          f"to {ledger.name_of(p.person_id)} · due {fmt.when(p.due, zone, now)}",
+                          person_id=p.person_id, promise_id=p.id))
+    contacts = last_contacts(ledger.entries.values())
+    due = checkins_due(ledger.people.values(), contacts, now)
+    for person in _by_name(ledger.people.values()):
+        if person.id in due:
+            last = contacts.get(person.id)
+            items.append(Item(Step.CHECKINS, f"checkin:{person.id}", person.name,
+                              f"{person.checkin}; last contact "
+                              + (fmt.when(last, zone, now) if last else "never logged")
+                              + f"; due since {fmt.when(due[person.id], zone, now)}",
+                              person_id=person.id))
+    heard = _last_heard(ledger)
+    for person in _by_name(ledger.people.values()):
+        if person.id in due:
+            continue
+        last = heard.get(person.id, person.created_at)
+        if now - last > _allowed_silence(person):
+            items.append(Item(Step.SILENT, f"silent:{person.id}", person.name,
+                              f"nothing logged with them since {fmt.when(last, zone, now)} "
+                              f"({fmt.span(now - last)})", person_id=person.id))
+    moved = _people_with_events_since(ledger, since)
+    for person in _by_name(p for p in ledger.people.values() if p.id in moved):
+        items.append(Item(Step.STANCE, f"stance:{person.id}", person.name,
+                          f"now {person.stance.value}; things happened with them since "
+                          f"{fmt.when(since, zone, now)}", person_id=person.id))
+    today = now.astimezone(zone).date()
+    for entry in sorted(ledger.entries.values(), key=lambda e: e.at):
+        if (entry.kind is EntryKind.EMPATHY and entry.extra.get(ONE_THING) == "open"
+                and entry.at.astimezone(zone).date() < today):
+            items.append(Item(Step.ONE_THING, f"did:{entry.id}",
+                              f"Did you do it? {entry.text}",
+                              f"for {ledger.name_of(entry.person_id)}, written "
+                              f"{fmt.when(entry.at, zone, now)}",
+                              person_id=entry.person_id, entry_id=entry.id))
+    for person in _by_name(ledger.people.values()):
+        if person.stance.rank <= Stance.NEUTRAL.rank:
+            items.append(Item(Step.ONE_THING, f"one-thing:{person.id}", person.name,
+                              f"{person.stance.value} — what small thing would make "
+                              f"{person.name.split()[0]}'s day easier?", person_id=person.id))
+    items.append(Item(Step.SUMMARY, "summary", "Your track record"))
+    return [item for item in items if item.key not in handled or item.step is Step.SUMMARY]
+
+
+def _by_name(people: Iterable[Person]) -> list[Person]:
+    return sorted(people, key=lambda p: p.name.casefold())
+
+
+def _allowed_silence(person: Person) -> timedelta:
+    if person.checkin:
+        try:
+            return parse_cadence(person.checkin).approximate * 2
+        except InvalidInput:
+            pass
+    return SILENCE_WITHOUT_CADENCE
+
+
+def _last_heard(ledger: Ledger) -> dict[int, datetime]:
+    """The last time anything passed between you: an entry or a promise event."""
+    latest: dict[int, datetime] = {}
+
+    def seen(person_id: int, at: datetime) -> None:
+        if person_id not in latest or at > latest[person_id]:
+            latest[person_id] = at
+
+    for e in ledger.entries.values():
+        seen(e.person_id, e.at)
+    for p in ledger.promises.values():
+        seen(p.person_id, p.events[-1].at)
+    return latest
+
+
+def _people_with_events_since(ledger: Ledger, since: datetime) -> set[int]:
+    moved = {e.person_id for e in ledger.entries.values() if e.at >= since}
+    moved |= {p.person_id for p in ledger.promises.values()
+              if any(ev.at >= since for ev in p.events)}
+    return moved
+
+
+def review_streak(finished: list[datetime], now: datetime, zone: ZoneInfo) -> int:
+    """Days in a row with a finished review, counting back from today (or yesterday)."""
+    days = {moment.astimezone(zone).date() for moment in finished}
+    day: date = now.astimezone(zone).date()
+    if day not in days:
+        day -= timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
