@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tests.conftest import BERLIN, FROZEN_NOW
+from trustjournal.demo import write_demo
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Goal, Milestone, Person
+from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
+from trustjournal.export import CSV_COLUMNS, FORMATS, export
+from trustjournal.storage.journal import Journal
+
+NOW = FROZEN_NOW
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    journal = Journal(Path(tmp_path_factory.mktemp("demo")) / "journal.json")
+    write_demo(journal, NOW, BERLIN)
+    return journal.load()
+
+
+def tricky_ledger() -> Ledger:
+    """Text a calendar or a spreadsheet could choke on, in a promise made by hand."""
+    start = NOW - timedelta(days=3)
+    text = 'send "numbers", risks; and\nthe plan, é'
+    promise = Promise(1, text, 1, (PromiseEvent(EventKind.MADE, start, due=NOW + timedelta(
+        days=1)),), "Europe/Berlin")
+    return Ledger(people={1: Person(1, "Ada, Quinn; Jr", start, checkin="weekly")},
+                  promises={1: promise})
+
+
+def test_unknown_format_lists_the_ones_there_are() -> None:
+    with pytest.raises(ValueError) as error:
+        export(Ledger(), "xml", NOW, BERLIN)
+    message = str(error.value)
+    assert "\n" not in message
+    assert all(name in message for name in FORMATS)
+
+
+def test_format_names_forgive_case_and_spaces(demo: Ledger) -> None:
+    assert export(demo, " JSON ", NOW, BERLIN) == export(demo, "json", NOW, BERLIN)
+
+
+# --- json ---------------------------------------------------------------------------------
+
+
+def test_json_holds_everything_and_counts_match(demo: Ledger) -> None:
+    doc = json.loads(export(demo, "json", NOW, BERLIN))
+    assert doc["format"] == "trustjournal-export" and doc["version"] == 1
+    assert doc["exported_at"] == "2026-11-25T09:00:00Z"
+    for table in ("people", "commitments", "promises", "entries"):
+        assert len(doc[table]) == len(getattr(demo, table))
+        assert [r["id"] for r in doc[table]] == sorted(getattr(demo, table))
+
+    replay = next(p for p in doc["promises"] if p["id"] == 15)
+    assert replay["to"] == "Marcus Oyelaran" and replay["to_id"] == 2
+    assert (replay["status"], replay["outcome"], replay["overdue"]) == ("open", "overdue", True)
+    assert replay["due"] == "2026-11-22T16:00:00Z" and replay["closed_at"] is None
+    assert replay["made_at"] == replay["events"][0]["at"]
+    canary = next(p for p in doc["promises"] if p["id"] == 7)
+    assert canary["outcome"] == "kept" and canary["renegotiations"] == 1
+    assert [e["kind"] for e in canary["events"]] == ["made", "renegotiated", "kept"]
+    assert canary["events"][1]["note"] == "renegotiated a day late, my fault"
+    for p in doc["promises"]:
+        assert len(p["events"]) == len(demo.promises[p["id"]].events)
+        assert p["made_at"].endswith("Z") and p["due"].endswith("Z")
+
+    dana = doc["people"][0]
+    assert dana["name"] == "Dana Whitfield" and dana["stance"] == "neutral"
+    assert [h["stance"] for h in dana["stance_history"]] == ["skeptic", "neutral"]
+    assert dana["trusts"] == [{"id": 3, "name": "Helen Brandt"}]
+    milestones = dana["goals"][0]["milestones"]
+    assert milestones[0] == {"name": "incident runbooks reviewed", "due": "2026-11-15",
+                             "reached": "2026-11-14"}
+    assert doc["commitments"][0]["person"] == "Marcus Oyelaran"
+    assert doc["entries"][0]["kind"] == "acknowledgement"
+
+
+def test_json_of_an_empty_journal() -> None:
+    doc = json.loads(export(Ledger(), "json", NOW, BERLIN))
+    assert [doc[t] for t in ("people", "commitments", "promises", "entries")] == [[], [], [], []]
+
+
+def test_json_keeps_fields_from_a_newer_version() -> None:
+    person = Person(1, "Ada", NOW, extra={"pronouns": "she/her"})
+    doc = json.loads(export(Ledger(people={1: person}), "json", NOW, BERLIN))
+    assert doc["people"][0]["extra"] == {"pronouns": "she/her"}
+
+
+# --- csv ----------------------------------------------------------------------------------
+
+
+def test_csv_is_one_row_per_promise_under_a_header(demo: Ledger) -> None:
+    rows = list(csv.reader(io.StringIO(export(demo, "csv", NOW, BERLIN))))
+    assert rows[0] == list(CSV_COLUMNS)
+    assert len(rows) == 1 + len(demo.promises)
+    by_id = {row[0]: dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert by_id["15"]["outcome"] == "overdue" and by_id["15"]["closed_at"] == ""
+    assert by_id["15"]["commitment"] == "1"
+    assert by_id["3"]["outcome"] == "kept late" and by_id["3"]["commitment"] == ""
+    assert by_id["7"]["renegotiations"] == "1"
+
+
+def test_csv_quotes_what_needs_quoting() -> None:
+    rows = list(csv.reader(io.StringIO(export(tricky_ledger(), "csv", NOW, BERLIN),
+                                       newline="")))
+    assert len(rows) == 2 and rows[1][2] == 'send "numbers", risks; and\nthe plan, é'
+    assert rows[1][1] == "Ada, Quinn; Jr"
+    assert export(Ledger(), "csv", NOW, BERLIN).splitlines() == [",".join(CSV_COLUMNS)]
+
+
+# --- md -----------------------------------------------------------------------------------
+
+
+def test_markdown_report_by_person_with_overdue_first(demo: Ledger) -> None:
+    md = export(demo, "md", NOW, BERLIN)
+    names = [line[3:] for line in md.splitlines() if line.startswith("## ")]
+    assert names == sorted(p.name for p in demo.people.values())
+    marcus = md[md.index("## Marcus Oyelaran"):md.index("## Sam Iqbal")]
+    open_part = marcus[marcus.index("### Open promises"):marcus.index("### Closed promises")]
+    assert open_part.index("**OVERDUE** #15") < open_part.index("#19 ")
+    assert "- #1 send Marcus the ledger export hand-off notes — broken" in marcus
+    assert "**Stance:** skeptic" in marcus
+    assert "### Recent entries" in marcus and "feedback received" in marcus
+
+
+def test_markdown_of_an_empty_journal_and_a_bare_person() -> None:
+    assert export(Ledger(), "md", NOW, BERLIN).startswith("# trustjournal — Wed 25 Nov 2026")
+    md = export(Ledger(people={1: Person(1, "Ada Quinn", NOW)}), "md", NOW, BERLIN)
+    assert "## Ada Quinn" in md and md.count("_None._") == 5
+
+
+# --- ics ----------------------------------------------------------------------------------
+
+
+def test_ics_parses_back_with_crlf_and_one_todo_per_open_promise(demo: Ledger) -> None:
+    text = export(demo, "ics", NOW, BERLIN)
+    assert text.count("\n") == text.count("\r\n")
+    cal = Calendar.from_ical(text)
+    assert str(cal["prodid"]) == "-//trustjournal//EN" and str(cal["version"]) == "2.0"
+    todos = cal.walk("VTODO")
+    open_ = demo.open_promises()
+    assert len(todos) == len(open_)
+    for todo, p in zip(todos, open_, strict=True):
+        assert str(todo["uid"]) == f"promise-{p.id}@trustjournal"
+        assert str(todo["summary"]) == f"{p.text} (to {demo.name_of(p.person_id)})"
+        assert todo.decoded("due") == p.due and todo.decoded("due").tzinfo is not None
+        assert str(todo["status"]) == "NEEDS-ACTION"
+        assert todo.decoded("dtstamp") == NOW
+    replay = next(t for t in todos if str(t["uid"]) == "promise-15@trustjournal")
+    assert "OVERDUE" in str(replay["description"])
+
+
+def test_ics_milestones_are_upcoming_all_day_events_with_stable_uids(demo: Ledger) -> None:
+    events = Calendar.from_ical(export(demo, "ics", NOW, BERLIN)).walk("VEVENT")
+    milestones = [e for e in events if str(e["uid"]).startswith("milestone-")]
+    summaries = {str(e["summary"]) for e in milestones}
+    assert "on-call load halved (Dana Whitfield's milestone)" in summaries
+    assert "beta data replayed (my commitment to Marcus Oyelaran)" in summaries
+    assert not any("runbooks" in s or "harness merged" in s for s in summaries)  # reached
+    for e in milestones:
+        start = e.decoded("dtstart")
+        assert type(start) is date and start >= NOW.date()
+    again = Calendar.from_ical(export(demo, "ics", NOW + timedelta(days=1), BERLIN))
+    uids = {str(e["uid"]) for e in milestones}
+    assert uids <= {str(e["uid"]) for e in again.walk("VEVENT")}
+    assert len(uids) == len(milestones)
+
+
+def test_ics_has_each_next_check_in_for_half_an_hour(demo: Ledger) -> None:
+    events = Calendar.from_ical(export(demo, "ics", NOW, BERLIN)).walk("VEVENT")
+    checkins = {str(e["uid"]): e for e in events if str(e["uid"]).startswith("checkin-")}
+    assert set(checkins) == {f"checkin-{pid}@trustjournal" for pid in demo.people}
+    dana = checkins["checkin-1@trustjournal"]
+    assert str(dana["summary"]) == "Check-in with Dana Whitfield"
+    # weekly on mon, a week after the Wed 18 Nov 16:30 check-in: Mon 30 Nov 16:30
+    assert dana.decoded("dtstart") == datetime(2026, 11, 30, 15, 30, tzinfo=UTC)
+    assert dana.decoded("dtend") - dana.decoded("dtstart") == timedelta(minutes=30)
+
+
+def test_ics_text_with_commas_semicolons_and_newlines_round_trips() -> None:
+    ledger = tricky_ledger()
+    text = export(ledger, "ics", NOW, BERLIN)
+    assert "\\," in text and "\\;" in text and "\\n" in text
+    todo = Calendar.from_ical(text).walk("VTODO")[0]
+    assert str(todo["summary"]) == 'send "numbers", risks; and\nthe plan, é (to Ada, Quinn; Jr)'
+    checkin = Calendar.from_ical(text).walk("VEVENT")[0]
+    assert str(checkin["summary"]) == "Check-in with Ada, Quinn; Jr"
+
+
+def test_ics_of_an_empty_journal_parses() -> None:
+    cal = Calendar.from_ical(export(Ledger(), "ics", NOW, BERLIN))
+    assert cal.walk("VTODO") == [] and cal.walk("VEVENT") == []
+
+
+def test_ics_skips_undated_and_past_milestones() -> None:
+    goal = Goal("Ship Foo", (Milestone("undated"), Milestone("past", date(2026, 11, 1)),
+                             Milestone("today", NOW.date())))
+    ledger = Ledger(people={1: Person(1, "Ada", NOW, goals=(goal,))})
+    events = Calendar.from_ical(export(ledger, "ics", NOW, BERLIN)).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["today (Ada's milestone)"]
+
+
+def test_icalendar_is_imported_only_for_ics() -> None:
+    code = ("import sys, trustjournal.export as e; "
+            "assert 'icalendar' not in sys.modules, 'imported eagerly'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

@@ -1,0 +1,465 @@
+"""Take the journal elsewhere: `export(ledger, fmt, now, zone)` for fmt in json, csv, md, ics.
+
+Every format is text, built from the ledger alone; writing it anywhere is the caller's job.
+
+json — everything in the journal, for a backup you can read or another tool
+---------------------------------------------------------------------------
+
+One object. Instants are ISO 8601 in UTC with a "Z" (``2026-11-27T16:00:00Z``); calendar
+dates (milestones) are ``YYYY-MM-DD``. Every list is in id order. Fields a newer trustjournal
+stored and this one does not know are kept, under ``extra``, on the record they came with
+(``extra`` is left out when there are none)::
+
+    {
+      "format": "trustjournal-export",
+      "version": 1,                      # bumped only when a field changes meaning or goes
+      "exported_at": "2026-11-25T09:00:00Z",
+      "people": [{
+        "id": 1, "name": "Dana Whitfield", "role": "...", "leader": "...",
+        "created_at": "...",
+        "stance": "neutral",             # the latest in stance_history, else "neutral"
+        "stance_history": [{"stance": "skeptic", "at": "...", "reason": "..."}],
+        "prefers": "written",            # or "meeting"
+        "checkin": "weekly on mon",      # the cadence as typed; "" for none
+        "checkin_due": "..." | null,     # derived: the next check-in from the last contact
+        "goals": [{"name": "...",
+                   "milestones": [{"name": "...", "due": "2026-12-07" | null,
+                                   "reached": "2026-11-14" | null}]}],
+        "trusts": [{"id": 3, "name": "Helen Brandt"}],
+        "notes": "..."
+      }],
+      "commitments": [{
+        "id": 1, "person_id": 2, "person": "Marcus Oyelaran", "text": "...",
+        "goal": "...", "measure": "...", "status": "active",  # or "done", "dropped"
+        "created_at": "...", "milestones": [...]             # as in goals
+      }],
+      "promises": [{
+        "id": 15, "text": "...", "to_id": 2, "to": "Marcus Oyelaran",
+        "zone": "Europe/Berlin",         # the zone the due time was said in
+        "commitment": 1 | null,
+        "made_at": "...", "due": "...",  # due: the time in force now, after renegotiations
+        "closed_at": "..." | null,
+        "status": "open",                # open, kept, released, broken
+        "outcome": "overdue",            # open, overdue, kept, kept late, released, broken
+        "overdue": true,                 # open and past due at exported_at
+        "renegotiations": 0,
+        "events": [{"kind": "made", "at": "...", "due": "..."},
+                   {"kind": "renegotiated", "at": "...", "due": "...", "note": "..."}]
+                                         # kinds: made, renegotiated, kept, released, broken;
+                                         # "due" and "note" only where the event has them
+      }],
+      "entries": [{
+        "id": 1, "person_id": 2, "person": "Marcus Oyelaran",
+        "kind": "apology",               # check-in, update-sent, feedback-asked, ...
+        "text": "...", "at": "..."
+      }]
+    }
+
+``status``, ``outcome``, ``overdue``, ``due``, ``made_at``, ``closed_at``, ``renegotiations``
+and ``checkin_due`` are derived; ``events`` is the stored history they come from.
+
+csv — the promise ledger, one row per promise, with a header row
+----------------------------------------------------------------
+
+``id, to, text, made_at, due, status, outcome, closed_at, renegotiations, commitment``;
+instants as in json, empty when there is none.
+
+md — a report to read: per person, by name: stance, goals, commitments, open promises
+(overdue first, flagged), closed promises with their outcome, recent journal entries.
+
+ics — an iCalendar file (RFC 5545) to import into a calendar: each open promise as a task
+(VTODO) due when it is due, each upcoming milestone as an all-day event, and each person's
+next check-in as a 30-minute event. UIDs are stable, so importing again updates rather than
+duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.format import span, when
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Goal, Milestone, Person
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.record import checkin_due_at, last_contacts
+from trustjournal.domain.update import day_label
+
+FORMATS = ("json", "csv", "md", "ics")
+EXPORT_FORMAT = "trustjournal-export"
+EXPORT_VERSION = 1
+CHECKIN_LENGTH = timedelta(minutes=30)
+RECENT_ENTRIES = 10
+
+CSV_COLUMNS = (
+    "id", "to", "text", "made_at", "due", "status", "outcome", "closed_at", "renegotiations",
+    "commitment",
+)
+
+
+def export(ledger: Ledger, fmt: str, now: datetime, zone: ZoneInfo) -> str:
+    """The whole journal as text in one of `FORMATS`."""
+    writers: dict[str, Callable[[Ledger, datetime, ZoneInfo], str]] = {
+        "json": to_json, "csv": to_csv, "md": to_markdown, "ics": to_ics,
+    }
+    writer = writers.get(fmt.strip().lower())
+    if writer is None:
+        raise ValueError(f'cannot export as "{fmt}"; use one of: {", ".join(FORMATS)}')
+    return writer(ledger, now, zone)
+
+
+# --- json ---------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _milestone_json(m: Milestone) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "due": m.due.isoformat() if m.due else None,
+        "reached": m.reached.isoformat() if m.reached else None,
+    }
+
+
+def _with_extra(doc: dict[str, Any], extra: dict[str, object]) -> dict[str, Any]:
+    if extra:
+        doc["extra"] = dict(extra)
+    return doc
+
+
+def person_json(person: Person, ledger: Ledger, contact: datetime | None) -> dict[str, Any]:
+    return _with_extra({
+        "id": person.id,
+        "name": person.name,
+        "role": person.role,
+        "leader": person.leader,
+        "created_at": _utc(person.created_at),
+        "stance": person.stance.value,
+        "stance_history": [
+            {"stance": h.stance.value, "at": _utc(h.at), "reason": h.reason}
+            for h in person.stance_history
+        ],
+        "prefers": person.prefers.value,
+        "checkin": person.checkin,
+        "checkin_due": _utc(checkin_due_at(person, contact)),
+        "goals": [
+            {"name": g.name, "milestones": [_milestone_json(m) for m in g.milestones]}
+            for g in person.goals
+        ],
+        "trusts": [{"id": i, "name": ledger.name_of(i)} for i in person.trusts],
+        "notes": person.notes,
+    }, person.extra)
+
+
+def commitment_json(c: Commitment, ledger: Ledger) -> dict[str, Any]:
+    return _with_extra({
+        "id": c.id,
+        "person_id": c.person_id,
+        "person": ledger.name_of(c.person_id),
+        "text": c.text,
+        "goal": c.goal,
+        "measure": c.measure,
+        "status": c.status.value,
+        "created_at": _utc(c.created_at),
+        "milestones": [_milestone_json(m) for m in c.milestones],
+    }, c.extra)
+
+
+def promise_json(p: Promise, ledger: Ledger, now: datetime) -> dict[str, Any]:
+    events = []
+    for e in p.events:
+        event: dict[str, Any] = {"kind": e.kind.value, "at": _utc(e.at)}
+        if e.due is not None:
+            event["due"] = _utc(e.due)
+        if e.note:
+            event["note"] = e.note
+        events.append(event)
+    return _with_extra({
+        "id": p.id,
+        "text": p.text,
+        "to_id": p.person_id,
+        "to": ledger.name_of(p.person_id),
+        "zone": p.zone,
+        "commitment": p.commitment_id,
+        "made_at": _utc(p.made_at),
+        "due": _utc(p.due),
+        "closed_at": _utc(p.closed_at),
+        "status": p.status.value,
+        "outcome": p.outcome(now).value,
+        "overdue": p.is_overdue(now),
+        "renegotiations": len(p.renegotiations),
+        "events": events,
+    }, p.extra)
+
+
+def to_json(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
+    contacts = last_contacts(e for e in ledger.entries.values() if e.at <= now)
+    doc = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _utc(now),
+        "people": [person_json(p, ledger, contacts.get(p.id)) for p in _by_id(ledger.people)],
+        "commitments": [commitment_json(c, ledger) for c in _by_id(ledger.commitments)],
+        "promises": [promise_json(p, ledger, now) for p in _by_id(ledger.promises)],
+        "entries": [
+            _with_extra({
+                "id": e.id,
+                "person_id": e.person_id,
+                "person": ledger.name_of(e.person_id),
+                "kind": e.kind.value,
+                "text": e.text,
+                "at": _utc(e.at),
+            }, e.extra)
+            for e in _by_id(ledger.entries)
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _by_id(table: Any) -> list[Any]:
+    return [table[key] for key in sorted(table)]
+
+
+# --- csv ----------------------------------------------------------------------------------
+
+
+def to_csv(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for p in _by_id(ledger.promises):
+        writer.writerow([
+            p.id,
+            ledger.name_of(p.person_id),
+            p.text,
+            _utc(p.made_at),
+            _utc(p.due),
+            p.status.value,
+            p.outcome(now).value,
+            _utc(p.closed_at) or "",
+            len(p.renegotiations),
+            "" if p.commitment_id is None else p.commitment_id,
+        ])
+    return out.getvalue()
+
+
+# --- md -----------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _milestone_md(m: Milestone, now: datetime, zone: ZoneInfo) -> str:
+    today = now.astimezone(zone).date()
+    if m.reached is not None:
+        return f"  - [x] {_one_line(m.name)} — reached {day_label(m.reached, today)}"
+    due = day_label(m.due, today) if m.due else "no date yet"
+    past = " (past due)" if m.due is not None and m.due < today else ""
+    return f"  - [ ] {_one_line(m.name)} — {due}{past}"
+
+
+def _goal_md(goal: Goal, now: datetime, zone: ZoneInfo) -> list[str]:
+    return [f"- {_one_line(goal.name)}", *(_milestone_md(m, now, zone) for m in goal.milestones)]
+
+
+def _open_md(p: Promise, now: datetime, zone: ZoneInfo) -> str:
+    due = when(p.due, zone, now)
+    moved = f" (moved {len(p.renegotiations)}×)" if p.renegotiations else ""
+    if p.is_overdue(now):
+        return f"- **OVERDUE** #{p.id} {_one_line(p.text)} — due {due}, " \
+               f"{span(now - p.due)} late{moved}"
+    return f"- #{p.id} {_one_line(p.text)} — due {due}{moved}"
+
+
+def _closed_md(p: Promise, now: datetime, zone: ZoneInfo) -> str:
+    closing = p.closing
+    assert closing is not None
+    note = f" ({_one_line(closing.note)})" if closing.note else ""
+    return (f"- #{p.id} {_one_line(p.text)} — {p.outcome(now).value}, "
+            f"{when(closing.at, zone, now)}{note}")
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return [f"### {title}", "", *(lines or ["_None._"]), ""]
+
+
+def _promises_md(promises: Iterable[Promise], now: datetime, zone: ZoneInfo) -> list[str]:
+    promises = list(promises)
+    open_ = sorted((p for p in promises if p.is_open),
+                   key=lambda p: (not p.is_overdue(now), p.due, p.id))
+    closed = sorted((p for p in promises if not p.is_open),
+                    key=lambda p: (p.closed_at or now, p.id), reverse=True)
+    return (_section("Open promises", [_open_md(p, now, zone) for p in open_])
+            + _section("Closed promises", [_closed_md(p, now, zone) for p in closed]))
+
+
+def _person_md(person: Person, ledger: Ledger, now: datetime, zone: ZoneInfo) -> list[str]:
+    out = [f"## {person.name}", ""]
+    about = [part for part in (
+        person.role, f"leader: {person.leader}" if person.leader else "",
+        f"check-in: {person.checkin}" if person.checkin else "",
+        f"prefers {person.prefers.value} updates",
+    ) if part]
+    out += [" · ".join(about), ""]
+    stance = f"**Stance:** {person.stance.value}"
+    if person.stance_history:
+        steps = [
+            f"{h.stance.value} ({when(h.at, zone, now)}"
+            + (f": {_one_line(h.reason)})" if h.reason else ")")
+            for h in person.stance_history
+        ]
+        stance += " · history: " + " → ".join(steps)
+    out += [stance, ""]
+    trusts = [ledger.name_of(i) for i in person.trusts]
+    if trusts:
+        out += [f"**Trusts:** {', '.join(trusts)}", ""]
+    if person.notes:
+        out += [f"**Notes:** {_one_line(person.notes)}", ""]
+    out += _section("Goals", [line for g in person.goals for line in _goal_md(g, now, zone)])
+    commitments = sorted(ledger.commitments_for(person.id), key=lambda c: c.id)
+    lines = []
+    for c in commitments:
+        status = "" if c.status is CommitmentStatus.ACTIVE else f" ({c.status.value})"
+        measure = f"; measure: {_one_line(c.measure)}" if c.measure else ""
+        lines.append(f"- {_one_line(c.text)}{status}{measure}")
+        lines += [_milestone_md(m, now, zone) for m in c.milestones]
+    out += _section("Commitments", lines)
+    out += _promises_md(ledger.promises_to(person.id), now, zone)
+    entries = [e for e in ledger.entries_for(person.id) if e.at <= now][-RECENT_ENTRIES:]
+    out += _section("Recent entries", [
+        f"- {when(e.at, zone, now)} · {e.kind.label}: {_one_line(e.text)}"
+        for e in reversed(entries)
+    ])
+    return out
+
+
+def to_markdown(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
+    local = now.astimezone(zone)
+    open_count = sum(1 for p in ledger.promises.values() if p.is_open)
+    overdue = len(ledger.overdue(now))
+    out = [
+        f"# trustjournal — {day_label(local.date(), local.date())} {local.year}, "
+        f"{local:%H:%M} {zone.key}",
+        "",
+        f"{len(ledger.people)} people · {len(ledger.promises)} promises · "
+        f"{open_count} open · {overdue} overdue",
+        "",
+    ]
+    for person in sorted(ledger.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+        out += _person_md(person, ledger, now, zone)
+    orphans = [p for p in _by_id(ledger.promises) if p.person_id not in ledger.people]
+    if orphans:
+        out += ["## Promises to people no longer in the journal", ""]
+        out += _promises_md(orphans, now, zone)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- ics ----------------------------------------------------------------------------------
+
+
+def _uid_part(*names: str) -> str:
+    """A short, stable, character-safe stand-in for free text in a UID."""
+    return hashlib.sha1("\x1f".join(n.casefold() for n in names).encode()).hexdigest()[:12]
+
+
+def _promise_description(p: Promise, now: datetime, zone: ZoneInfo) -> str:
+    lines = []
+    if p.is_overdue(now):
+        lines.append(f"OVERDUE by {span(now - p.due)} (due {when(p.due, zone, now)}).")
+    for r in p.renegotiations:
+        timing = "before" if r.early else "after"
+        lines.append(
+            f"Renegotiated {timing} it was due: {when(r.old_due, zone, now)} → "
+            f"{when(r.new_due, zone, now)}"
+            + (f" ({r.note})." if r.note else ".")
+        )
+    lines.append(f"Promised {when(p.made_at, zone, now)}; trustjournal #{p.id}.")
+    return "\n".join(lines)
+
+
+def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
+    from icalendar import Calendar, Event, Todo  # only this format pays for the import
+
+    stamp = now.astimezone(UTC)
+    today = now.astimezone(zone).date()
+    cal = Calendar()
+    cal.add("prodid", "-//trustjournal//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "trustjournal")
+
+    for p in ledger.open_promises():
+        todo = Todo()
+        todo.add("uid", f"promise-{p.id}@trustjournal")
+        todo.add("dtstamp", stamp)
+        todo.add("summary", f"{p.text} (to {ledger.name_of(p.person_id)})")
+        todo.add("due", p.due.astimezone(UTC))
+        todo.add("status", "NEEDS-ACTION")
+        todo.add("description", _promise_description(p, now, zone))
+        cal.add_component(todo)
+
+    def milestone_event(uid: str, m: Milestone, summary: str, description: str) -> None:
+        if m.due is None or m.reached is not None or m.due < today:
+            return
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("dtstart", m.due)
+        event.add("dtend", m.due + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        event.add("description", description)
+        cal.add_component(event)
+
+    people = sorted(ledger.people.values(), key=lambda p: p.id)
+    for person in people:
+        for goal in person.goals:
+            for m in goal.milestones:
+                milestone_event(
+                    f"milestone-person-{person.id}-{_uid_part(goal.name, m.name)}@trustjournal",
+                    m, f"{m.name} ({person.name}'s milestone)",
+                    f"A milestone of {person.name}'s goal: {goal.name}.",
+                )
+    for c in sorted(ledger.commitments.values(), key=lambda c: c.id):
+        if c.status is not CommitmentStatus.ACTIVE:
+            continue
+        for m in c.milestones:
+            milestone_event(
+                f"milestone-commitment-{c.id}-{_uid_part(m.name)}@trustjournal",
+                m, f"{m.name} (my commitment to {ledger.name_of(c.person_id)})",
+                f"A milestone of my commitment: {c.text}."
+                + (f" Measure: {c.measure}." if c.measure else ""),
+            )
+
+    contacts = last_contacts(e for e in ledger.entries.values() if e.at <= now)
+    for person in people:
+        due = checkin_due_at(person, contacts.get(person.id))
+        if due is None:
+            continue
+        last = contacts.get(person.id)
+        heard = f"Last heard from you {when(last, zone, now)}." if last else \
+            "No check-in or update logged yet."
+        late = f" Overdue since {when(due, zone, now)}." if due <= now else ""
+        event = Event()
+        event.add("uid", f"checkin-{person.id}@trustjournal")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"Check-in with {person.name}")
+        event.add("dtstart", due.astimezone(UTC))
+        event.add("dtend", (due + CHECKIN_LENGTH).astimezone(UTC))
+        event.add("description", f"Cadence: {person.checkin}. {heard}{late}")
+        cal.add_component(event)
+
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")
