@@ -12,7 +12,13 @@ from textual.widgets import Footer, Static
 from trustjournal.domain import format as fmt
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.promise import Outcome
-from trustjournal.domain.record import checkin_due_at, follow_through, last_contacts
+from trustjournal.domain.record import (
+    checkin_due_at,
+    follow_through,
+    last_contacts,
+    percent,
+    track_record,
+)
 from trustjournal.tui.session import Session
 
 _OUTCOME_MARK = {
@@ -85,6 +91,14 @@ class PersonScreen(Screen[None]):
         if person.notes:
             head.append(f"\nNotes: {person.notes}")
         sections: list[tuple[str, Content]] = [("", Content.assemble(*head))]
+
+        record = track_record(promises, now)
+        sections.append(("Track record with them", Content.assemble(
+            f"Follow-through: last 30 days {percent(record.last_30)}, "
+            f"last 90 days {percent(record.last_90)} · on-time streak {record.streak}\n",
+            "Weekly, last 12 weeks: ", (record.spark.replace(" ", "·"), "bold $accent"),
+            ("   (· = nothing closed that week)", "$text-muted"),
+        )))
 
         goals: list[Content | str | tuple[str, str]] = []
         for goal in person.goals:
