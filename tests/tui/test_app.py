@@ -267,7 +267,7 @@ async def test_enter_opens_a_persons_page(demo_path, make_app) -> None:
         page = shown(pilot)
         for fragment in ("Staff Engineer, Payments", "Project Foo", "reconciliation beta",
                          "detractor", "skeptic", "Own the reconciliation test suite",
-                         "! OVERDUE", "apology"):
+                         "! OVERDUE", "Track record with them"):
             assert fragment in page, fragment
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -386,3 +386,26 @@ def test_overdue_follows_the_clock(demo_path, make_app, clock: Clock) -> None:
     later = clock.now + timedelta(days=30)
     rows = promise_rows(ledger, later, BERLIN, person_id=None, show_closed=False)
     assert all(r.overdue for r in rows)
+
+
+async def test_a_persons_page_acts_on_them_and_redraws(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab")
+        people = main_of(app).query_one("#people", PeopleList)
+        while people.current.person is None or people.current.person.name != "Helen Brandt":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", *["backspace"] * 10, *"testimonial", "enter",
+                          *"told Dana the canary work was solid", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert "told Dana the canary work was solid" in shown(pilot)
+        await pilot.press("p", *"send Helen the draft by tomorrow", "enter")
+        await settle(pilot)
+        assert "send Helen the draft" in shown(pilot)
+    promises = stored(demo_path)["promises"]
+    newest = promises[max(promises, key=int)]
+    assert newest["text"] == "send Helen the draft" and newest["to"] == 3

@@ -70,7 +70,7 @@ class MainScreen(Screen[None]):
         Binding("a", "add_person", "Person", show=False),
         Binding("c", "add_commitment", "Commitment", show=False),
         Binding("e", "edit", "Edit", show=False),
-        Binding("slash", "filter", "Filter"),
+        Binding("slash", "filter", "Filter", show=False),
         Binding("t", "toggle_closed", "Closed", show=False),
         Binding("u", "undo", "Undo", show=False),
         Binding("ctrl+s", "retry", "Retry save"),
@@ -154,6 +154,10 @@ class MainScreen(Screen[None]):
         first = self.ledger is None
         self.ledger = message.ledger
         self.redraw()
+        # A screen on top (a person's page) shows the same journal: let it redraw too.
+        on_top = getattr(self.app.screen, "ledger_changed", None)
+        if on_top is not None and self.app.screen is not self:
+            on_top(message.ledger)
         if first and self.ledger.people:
             self.query_one("#ledger", PromiseLedger).focus()
 
@@ -264,7 +268,7 @@ class MainScreen(Screen[None]):
             return
         from trustjournal.tui.screens.person import PersonScreen
 
-        self.app.push_screen(PersonScreen(self.session, self.ledger, person.id))
+        self.app.push_screen(PersonScreen(self.session, self.ledger, person.id, self))
 
     def _selected_person(self) -> Person | None:
         if self.ledger is None or self.person_id is None:
@@ -345,14 +349,14 @@ class MainScreen(Screen[None]):
 
     # --- the daily moments
 
-    def action_promise(self) -> None:
+    def action_promise(self, for_person: Person | None = None) -> None:
         if self.ledger is None:
             return
         if not self.ledger.people:
             self.notify("Add a person first: press a.", severity="warning")
             return
         ledger, zone = self.ledger, self.session.zone
-        person = self._selected_person()
+        person = for_person or self._selected_person()
 
         def parse(line: str) -> QuickPromise:
             return parse_quick(line, ledger.people.values(), self.session.now(), zone)
@@ -540,6 +544,10 @@ class MainScreen(Screen[None]):
         title = f"{kind.label.capitalize() if kind else 'Journal entry'} — {person.name}"
         self.app.push_screen(FormScreen(title, fields), done)
 
+    def ask_edit_person(self, person: Person) -> None:
+        self.app.push_screen(FormScreen(f"Edit {person.name}", _person_fields(person)),
+                             self._person_done(person))
+
     def action_add_person(self) -> None:
         self.app.push_screen(
             FormScreen("Add a person", _person_fields(None)), self._person_done(None)
@@ -595,6 +603,9 @@ class MainScreen(Screen[None]):
         if person is None:
             self.notify("Select a person first: a commitment serves someone.", severity="warning")
             return
+        self.ask_commitment(person)
+
+    def ask_commitment(self, person: Person) -> None:
         self.app.push_screen(
             FormScreen(f"Commitment to {person.name}", _commitment_fields(person, None)),
             self._commitment_done(person, None),

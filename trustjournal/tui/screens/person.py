@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Outcome
 from trustjournal.domain.record import (
     checkin_due_at,
@@ -32,13 +35,23 @@ _OUTCOME_MARK = {
 
 
 class PersonScreen(Screen[None]):
-    BINDINGS = [Binding("escape,backspace", "back", "Back")]
+    """Their page, with the keys that act on them; it redraws when the journal changes."""
 
-    def __init__(self, session: Session, ledger: Ledger, person_id: int) -> None:
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back"),
+        Binding("p", "promise", "Promise"),
+        Binding("n", "entry", "Entry"),
+        Binding("s", "stance", "Stance"),
+        Binding("c", "commitment", "Commitment"),
+        Binding("e", "edit", "Edit"),
+    ]
+
+    def __init__(self, session: Session, ledger: Ledger, person_id: int, main: Any) -> None:
         super().__init__()
         self.session = session
         self.ledger = ledger
         self.person_id = person_id
+        self.main = main
 
     def compose(self) -> ComposeResult:
         person = self.ledger.people[self.person_id]
@@ -49,6 +62,30 @@ class PersonScreen(Screen[None]):
                     yield Static(Content(title), classes="section-title")
                 yield Static(body, classes="section")
         yield Footer()
+
+    def ledger_changed(self, ledger: Ledger) -> None:
+        if self.person_id in ledger.people:
+            self.ledger = ledger
+            self.refresh(recompose=True)
+
+    @property
+    def person(self) -> Person:
+        return self.ledger.people[self.person_id]
+
+    def action_promise(self) -> None:
+        self.main.action_promise(for_person=self.person)
+
+    def action_entry(self) -> None:
+        self.main.ask_entry(self.person)
+
+    def action_stance(self) -> None:
+        self.main.ask_stance(self.person)
+
+    def action_commitment(self) -> None:
+        self.main.ask_commitment(self.person)
+
+    def action_edit(self) -> None:
+        self.main.ask_edit_person(self.person)
 
     def sections(self) -> list[tuple[str, Content]]:
         ledger, now, zone = self.ledger, self.session.now(), self.session.zone
