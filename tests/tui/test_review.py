@@ -120,3 +120,10 @@ async def test_quitting_halfway_resumes_and_tomorrow_asks_about_one_thing(
         await settle(pilot)
     entries = json.loads(demo_path.read_text())["entries"].values()
     assert any(e.get("one_thing") == "done" for e in entries)
+
+
+async def test_the_app_can_open_on_the_review(demo_path, make_app) -> None:
+    app = make_app(demo_path, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Daily review" in shown(pilot)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from trustjournal.storage.journal import Journal
 
 
-def launch(journal: Journal, zone: ZoneInfo) -> int:
+def launch(journal: Journal, zone: ZoneInfo, *, review: bool = False) -> int:
     from trustjournal.tui.app import TrustJournalApp
 
-    TrustJournalApp(journal, zone=zone).run()
+    TrustJournalApp(journal, zone=zone, start_review=review).run()
     return 0

@@ -32,13 +32,16 @@ class TrustJournalApp(App[None]):
         clock: Callable[[], datetime] = _system_now,
         zone: ZoneInfo | None = None,
         poll_seconds: float = 1.0,
+        start_review: bool = False,
     ) -> None:
         super().__init__()
         self.session = Session(journal, clock, zone or local_zone())
         self.poll_seconds = poll_seconds
+        self.start_review = start_review
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.session, self.poll_seconds))
+        self.push_screen(MainScreen(self.session, self.poll_seconds,
+                                    start_review=self.start_review))
 
     @property
     def main(self) -> MainScreen:

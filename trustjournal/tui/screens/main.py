@@ -77,8 +77,10 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, session: Session, poll_seconds: float = 1.0) -> None:
+    def __init__(self, session: Session, poll_seconds: float = 1.0, *,
+                 start_review: bool = False) -> None:
         super().__init__()
+        self.start_review = start_review
         self.session = session
         self.poll_seconds = poll_seconds
         self.ledger: Ledger | None = None
@@ -160,6 +162,9 @@ class MainScreen(Screen[None]):
             on_top(message.ledger)
         if first and self.ledger.people:
             self.query_one("#ledger", PromiseLedger).focus()
+            if self.start_review:
+                self.start_review = False
+                self.action_review()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.query_one("#summary", Static).update(Content.assemble(("✗ ", "bold"), message.error))

@@ -1,0 +1,258 @@
+"""Commands for keeping people in the loop and looking after the journal itself.
+
+update, brief, export, repair, insights (practices 3, 6, 11), and doctor, restore (the journal's
+own health). Kept apart from the daily-capture commands so that capture stays lean.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from trustjournal.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from trustjournal.cli.commands import Context
+    from trustjournal.cli.parser import Command
+
+
+def add_parsers(command: Command) -> None:
+    update = command("update", "draft the fifteen-second update for a person")
+    update.add_argument("name", metavar="NAME")
+    update.add_argument("--since", nargs="+", metavar="WHEN",
+                        help="what counts as new (default: since the last update or check-in)")
+    update.add_argument("--sent", action="store_true",
+                        help="also log that you sent it (resets their check-in clock)")
+
+    brief = command("brief", "Markdown for the ten-minute check-in with a person")
+    brief.add_argument("name", metavar="NAME")
+
+    export = command("export", "everything, or the ledger, as json, csv, md or ics")
+    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"))
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+
+    repair = command("repair", "face a breach: name it and its cause; entries tick the steps")
+    repair.add_argument("name", metavar="NAME")
+    repair.add_argument("breach", nargs="+", metavar="TEXT", help="what happened, plainly")
+    repair.add_argument("--cause", metavar="CAUSE",
+                        help="communication, expectations, culture, personality, competence "
+                        "or judgement (add it later by running repair again if unsure)")
+    repair.add_argument("--promise", type=int, metavar="ID", help="the promise that was broken")
+    repair.add_argument("--at", nargs="+", metavar="WHEN", help="when it happened (default: now)")
+
+    command("insights", "what keeps breaking, across everyone")
+
+    doctor = command("doctor", "check the journal; --fix mends it after making a backup")
+    doctor.add_argument("--fix", action="store_true")
+
+    restore = command("restore", "list backups, or restore one (the current file is kept)")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="a date from the list (e.g. 2026-11-24) or a backup's path")
+
+    command("review", "open the app on the daily review")
+
+
+def update(ctx: Context) -> int:
+    from trustjournal.domain.entry import Entry, EntryKind
+    from trustjournal.domain.update import WORD_BUDGET, compose_update
+
+    ledger = ctx.journal().load()
+    person = ledger.find_person(ctx.args.name)
+    since = ctx.when(ctx.args.since, prefer="past") if ctx.args.since else None
+    draft = compose_update(ledger, person.id, ctx.now, ctx.zone, since=since)
+    ctx.say(draft.text)
+    verdict = ("fits the fifteen-second budget" if draft.fits
+               else f"over the {WORD_BUDGET}-word budget: cut it before sending")
+    sys.stderr.write(f"({draft.words} words; {verdict})\n")
+    if ctx.args.sent:
+        with ctx.journal().transaction(ctx.now) as tx:
+            tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
+        sys.stderr.write(f"Logged the update as sent to {person.name}.\n")
+    return 0
+
+
+def brief(ctx: Context) -> int:
+    from trustjournal.domain.brief import compose_brief
+
+    ledger = ctx.journal().load()
+    person = ledger.find_person(ctx.args.name)
+    ctx.out.write(compose_brief(ledger, person.id, ctx.now, ctx.zone))
+    return 0
+
+
+def export(ctx: Context) -> int:
+    from pathlib import Path
+
+    from trustjournal.export import export as render
+    from trustjournal.storage.atomic import atomic_write
+
+    text = render(ctx.journal().load(), ctx.args.format, ctx.now, ctx.zone)
+    if not ctx.args.output or ctx.args.output == "-":
+        ctx.out.write(text)
+        return 0
+    target = Path(ctx.args.output).expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; name a file, e.g. -o ~/trust.{ctx.args.format}")
+    try:
+        atomic_write(target, text.encode())
+    except OSError as error:
+        raise InvalidInput(f"could not write {target}: {error.strerror or error}") from None
+    ctx.say(f"Wrote {target}")
+    return 0
+
+
+def repair(ctx: Context) -> int:
+    from trustjournal.domain.repair import Cause, Repair
+    from trustjournal.storage import repairs
+
+    text = " ".join(" ".join(ctx.args.breach).split())
+    if not text:
+        raise InvalidInput('say what happened, e.g. trustjournal repair Marcus "dropped the '
+                           'hand-off" --cause communication')
+    cause = Cause.parse(ctx.args.cause) if ctx.args.cause else None
+    at = ctx.when(ctx.args.at, prefer="past") if ctx.args.at else ctx.now
+    with ctx.journal().transaction(ctx.now) as tx:
+        person = tx.find_person(ctx.args.name)
+        if ctx.args.promise is not None:
+            promise = tx.promise(ctx.args.promise)
+            if promise.person_id != person.id:
+                raise InvalidInput(f"promise #{promise.id} was made to someone else")
+        record = Repair(0, person.id, text, at, cause, ctx.args.promise)
+        repair_id = tx.insert(repairs.TABLE, repairs.dump_repair(record))
+    ctx.say(f"Repair #{repair_id} for {person.name}: {text}"
+            + (f" (cause: {cause.value})" if cause else " (no cause named yet)"))
+    ctx.say("Steps tick themselves as you log them: "
+            f'trustjournal log "{person.name}" acknowledgement|apology|plan-shared|'
+            'feedback-asked "..."')
+    return 0
+
+
+def insights(ctx: Context) -> int:
+    from trustjournal.domain.insights import insights as find
+    from trustjournal.domain.record import percent, track_record
+    from trustjournal.storage import repairs
+
+    journal = ctx.journal()
+    ledger = journal.load()
+    found = find(ledger, repairs.all_repairs(journal.read_data()))
+    record = track_record(list(ledger.promises.values()), ctx.now)
+    ctx.say(f"Follow-through: last 30 days {percent(record.last_30)}, last 90 days "
+            f"{percent(record.last_90)}; on-time streak {record.streak}; "
+            f"weekly |{record.spark}|")
+    ctx.say("Causes of breaches:" if found.causes else "Causes of breaches: none named yet.")
+    for cause, count in found.causes:
+        ctx.say(f"  {count} × {cause.value}")
+    ctx.say("Kinds of promise that keep failing:" if found.failing_kinds
+            else "Kinds of promise that keep failing: none.")
+    for kind in found.failing_kinds:
+        ctx.say(f'  {kind.failed} of {kind.closed} "{kind.kind}" promises broken or late')
+    ctx.say("Renegotiated after the due time:" if found.late_renegotiations
+            else "Renegotiated after the due time: never.")
+    for person_id, count in found.late_renegotiations:
+        ctx.say(f"  {count} × with {ledger.name_of(person_id)}")
+    return 0
+
+
+def doctor(ctx: Context) -> int:
+    from trustjournal.storage.backup import write_backup
+    from trustjournal.storage.doctor import diagnose, mend
+    from trustjournal.storage.journal import read_bytes
+
+    journal = ctx.journal()
+    raw = read_bytes(journal.path)
+    if raw is None:
+        ctx.say(f"No journal at {journal.path} yet; nothing to check.")
+        return 0
+    data = journal.read_data()  # a file that can't be parsed raises its own named error here
+    assert data is not None
+    problems = diagnose(data, journal.path)
+    if not problems:
+        from trustjournal.storage.journal import TABLES
+
+        count = sum(len(data.get(name, {})) for name in TABLES)
+        ctx.say(f"{journal.path}: healthy ({count} records checked).")
+        return 0
+    for problem in problems:
+        ctx.say(f"- {problem.where}: {problem.what}"
+                + (f" [--fix: {problem.fix}]" if problem.fix else " [mend by hand]"))
+    if not ctx.args.fix:
+        ctx.say(f"{len(problems)} problem(s). Nothing was changed; run with --fix to mend.")
+        return 1
+    import os
+
+    with journal.transaction(ctx.now) as tx:
+        current = read_bytes(journal.path) or b""
+        backup = write_backup(journal.path, current, ctx.now.astimezone(ctx.zone).date(),
+                              "-before-fix")
+        fixed, done = mend(tx.staged.data)
+        tx.staged.data.clear()
+        tx.staged.data.update(fixed)
+        tx.staged.dirty = bool(done)
+    if any(p.where == "file" for p in problems):
+        os.chmod(journal.path, 0o600)
+        done.append("made the file readable by you only")
+    for line in done:
+        ctx.say(f"  fixed: {line}")
+    ctx.say(f"Backup of the journal before mending: {backup}")
+    left = diagnose(journal.read_data() or {}, journal.path)
+    if left:
+        ctx.say(f"{len(left)} problem(s) need mending by hand.")
+        return 1
+    return 0
+
+
+def restore(ctx: Context) -> int:
+    from pathlib import Path
+
+    from trustjournal.storage.backup import list_backups, write_backup
+    from trustjournal.storage.journal import decode_journal, read_bytes
+
+    journal = ctx.journal()
+    backups = list_backups(journal.path)
+    if not ctx.args.backup:
+        if not backups:
+            ctx.say("No backups yet: one is made before the first change of each day.")
+            return 0
+        ctx.say(f"Backups of {journal.path}, newest first:")
+        for b in backups:
+            ctx.say(f"  {b.label:<24} {b.size:>10,} bytes  {b.path}")
+        ctx.say("Restore one with: trustjournal restore DATE")
+        return 0
+    wanted = ctx.args.backup
+    chosen = next((b for b in backups if b.label == wanted or str(b.path) == wanted), None)
+    source = chosen.path if chosen else Path(wanted).expanduser()
+    raw = read_bytes(source) if source.is_file() else None
+    if raw is None:
+        known = ", ".join(b.label for b in backups) or "none yet"
+        raise InvalidInput(f'no backup "{wanted}" (backups: {known})')
+    decode_journal(raw, source)  # refuse to restore a backup that is itself unreadable
+    with journal.transaction(ctx.now) as tx:
+        current = read_bytes(journal.path)
+        if current is not None:
+            kept = write_backup(journal.path, current, ctx.now.astimezone(ctx.zone).date(),
+                                "-before-restore")
+            ctx.say(f"Kept the current journal as {kept}")
+        restored = decode_journal(raw, source)
+        tx.staged.data.clear()
+        tx.staged.data.update(restored)
+        tx.staged.dirty = True
+    ctx.say(f"Restored {journal.path} from {source}")
+    return 0
+
+
+def review(ctx: Context) -> int:
+    from trustjournal.tui import launch
+
+    return launch(ctx.journal(), zone=ctx.zone, review=True)
+
+
+COMMANDS = {
+    "update": update,
+    "brief": brief,
+    "export": export,
+    "repair": repair,
+    "insights": insights,
+    "doctor": doctor,
+    "restore": restore,
+    "review": review,
+}
