@@ -60,16 +60,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; some filesystems refuse, which is not our failure."""
+    """Make the rename itself durable, best effort.
+
+    It never raises: it runs after os.replace has committed the change, so an error here must
+    not be reported as "nothing changed". Some filesystems refuse to fsync a folder at all.
+    """
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
         return
-    try:
+    with contextlib.suppress(OSError):
         os.fsync(fd)
-    except OSError:
-        pass
-    finally:
+    with contextlib.suppress(OSError):
         os.close(fd)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from trustjournal.storage.atomic import NEW_FILE_MODE, ensure_directory, target_of
-from trustjournal.storage.errors import JournalBusy
+from trustjournal.storage.errors import JournalBusy, JournalWriteError
 
 
 def lock_path_for(journal: Path) -> Path:
@@ -29,8 +29,15 @@ class JournalLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        ensure_directory(self.path.parent)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
+        try:
+            ensure_directory(self.path.parent)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
+        except OSError as error:
+            # A read-only disk or folder: say so in one line instead of a traceback.
+            raise JournalWriteError(
+                self.journal, f"cannot be changed here ({error.strerror or error}); nothing "
+                "was changed"
+            ) from None
         deadline = time.monotonic() + self.timeout
         delay = 0.001
         while True:
