@@ -1,14 +1,21 @@
-"""The command line. It never imports Textual: capturing a promise has to start instantly."""
+"""The command line. It never imports Textual: capturing a promise has to start instantly.
+
+A command runs with the cyclic garbage collector off: one command allocates a bounded amount
+and ends, the journal holds no cycles, and the collector walking a big parsed journal again and
+again was a third of a `due` at 100,000 promises. It is switched back on when `run` returns,
+and never switched off for the app, which runs for hours.
+"""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from trustjournal.cli.parser import UsageError, build_parser
+from trustjournal.cli.parser import UsageError, build_parser, command_in
 from trustjournal.domain.errors import TrustJournalError
 
 NOW_ENV = "TRUSTJOURNAL_NOW"
@@ -39,10 +46,28 @@ def run(
     stderr: TextIO | None = None,
 ) -> int:
     """Run one command; returns the exit status (0 ok, 1 refused, 2 wrong usage)."""
+    collecting = gc.isenabled()
+    try:
+        return _run(argv, now=now, zone=zone, stdout=stdout, stderr=stderr)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(
+    argv: list[str],
+    *,
+    now: datetime | None,
+    zone: ZoneInfo | None,
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(command_in(argv)).parse_args(argv)
+        if args.command is not None:
+            gc.disable()
         from trustjournal.cli import commands
         from trustjournal.domain.dates import local_zone
 

@@ -7,6 +7,7 @@ own health). Kept apart from the daily-capture commands so that capture stays le
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from trustjournal.domain.errors import InvalidInput
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from trustjournal.cli.parser import Command
 
 
-def add_parsers(command: Command) -> None:
+def _update(command: Command) -> None:
     update = command("update", "draft the fifteen-second update for a person")
     update.add_argument("name", metavar="NAME")
     update.add_argument("--since", nargs="+", metavar="WHEN",
@@ -24,32 +25,58 @@ def add_parsers(command: Command) -> None:
     update.add_argument("--sent", action="store_true",
                         help="also log that you sent it (resets their check-in clock)")
 
+
+def _brief(command: Command) -> None:
     brief = command("brief", "Markdown for the ten-minute check-in with a person")
     brief.add_argument("name", metavar="NAME")
 
+
+def _export(command: Command) -> None:
     export = command("export", "everything, or the ledger, as json, csv, md or ics")
     export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"))
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
 
+
+def _repair(command: Command) -> None:
     repair = command("repair", "face a breach: name it and its cause; entries tick the steps")
     repair.add_argument("name", metavar="NAME")
     repair.add_argument("breach", nargs="+", metavar="TEXT", help="what happened, plainly")
     repair.add_argument("--cause", metavar="CAUSE",
                         help="communication, expectations, culture, personality, competence "
-                        "or judgement (add it later by running repair again if unsure)")
+                        "or judgement")
     repair.add_argument("--promise", type=int, metavar="ID", help="the promise that was broken")
     repair.add_argument("--at", nargs="+", metavar="WHEN", help="when it happened (default: now)")
 
+
+def _insights(command: Command) -> None:
     command("insights", "what keeps breaking, across everyone")
 
+
+def _doctor(command: Command) -> None:
     doctor = command("doctor", "check the journal; --fix mends it after making a backup")
     doctor.add_argument("--fix", action="store_true")
 
+
+def _restore(command: Command) -> None:
     restore = command("restore", "list backups, or restore one (the current file is kept)")
     restore.add_argument("backup", nargs="?", metavar="BACKUP",
                          help="a date from the list (e.g. 2026-11-24) or a backup's path")
 
+
+def _review(command: Command) -> None:
     command("review", "open the app on the daily review")
+
+
+BUILDERS: dict[str, Callable[[Command], None]] = {
+    "update": _update,
+    "brief": _brief,
+    "export": _export,
+    "repair": _repair,
+    "insights": _insights,
+    "doctor": _doctor,
+    "restore": _restore,
+    "review": _review,
+}
 
 
 def update(ctx: Context) -> int:

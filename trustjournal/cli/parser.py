@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from trustjournal import __version__
+from trustjournal.cli import care
 
 
 class UsageError(Exception):
@@ -34,7 +36,33 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> Parser:
+def command_in(argv: list[str]) -> str | None:
+    """The command argv names, when that is certain without parsing; None to build them all.
+
+    Only `--db PATH` may come before the command; anything else there (help, --version, a typo,
+    an abbreviated option) gets the full parser, so every message stays what argparse says.
+    """
+    if "-h" in argv or "--help" in argv:
+        return None
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif arg.startswith("--db="):
+            continue
+        elif arg.startswith("-") or arg not in _BUILDERS:
+            return None
+        else:
+            return arg
+    return None
+
+
+def build_parser(only: str | None = None) -> Parser:
+    """The whole grammar, or (`only`) the root and one command: building all eleven commands'
+    parsers is a third of a capture's own start-up time, so the command line builds just the
+    one it is about to run (see `command_in`)."""
     root = Parser(
         prog="trustjournal",
         description="A private journal for rebuilding trust at work. "
@@ -54,7 +82,19 @@ def build_parser() -> Parser:
         _common(parser)
         return parser
 
-    # people ---------------------------------------------------------------------------------
+    for name, add_command in _BUILDERS.items():
+        if only is None or only == name:
+            add_command(command)
+    return root
+
+
+Command = Callable[..., Parser]
+
+
+# people ---------------------------------------------------------------------------------------
+
+
+def _person(command: Command) -> None:
     person = command("person", "add, list and show the people you are rebuilding trust with")
     person_sub = person.add_subparsers(
         dest="person_command", metavar="ACTION", parser_class=Parser, required=True
@@ -107,7 +147,11 @@ def build_parser() -> Parser:
         help='a milestone and its date, e.g. "beta@jan 15" (repeatable)',
     )
 
-    # commitments ----------------------------------------------------------------------------
+
+# commitments ----------------------------------------------------------------------------------
+
+
+def _commitment(command: Command) -> None:
     commitment = command("commitment", "what you do to serve someone's goals")
     commitment_sub = commitment.add_subparsers(
         dest="commitment_command", metavar="ACTION", parser_class=Parser, required=True
@@ -124,7 +168,11 @@ def build_parser() -> Parser:
     c_list.add_argument("--to", metavar="NAME")
     c_list.add_argument("--json", action="store_true")
 
-    # promises -------------------------------------------------------------------------------
+
+# promises -------------------------------------------------------------------------------------
+
+
+def _promise(command: Command) -> None:
     promise = command("promise", "log a promise the moment it is made")
     promise.add_argument("text", nargs="+", metavar="TEXT", help="what you promised")
     promise.add_argument(
@@ -142,6 +190,8 @@ def build_parser() -> Parser:
     )
     promise.add_argument("--commitment", type=int, metavar="ID", help="the commitment it serves")
 
+
+def _list(command: Command) -> None:
     lister = command("list", "the promise ledger (open promises by default)")
     which = lister.add_mutually_exclusive_group()
     which.add_argument("--open", dest="which", action="store_const", const="open")
@@ -150,29 +200,38 @@ def build_parser() -> Parser:
     lister.add_argument("--to", metavar="NAME", help="only promises to this person")
     lister.add_argument("--json", action="store_true", help="print a JSON array")
 
+
+def _due(command: Command) -> None:
     due = command("due", "what is overdue, then what is due today")
     due.add_argument("--json", action="store_true", help="print a JSON array")
     due.add_argument(
         "--check", action="store_true", help="exit with status 1 if anything is overdue"
     )
 
+
+def _kept(command: Command) -> None:
     kept = command("kept", "mark a promise kept (on time or late is worked out)")
     kept.add_argument("id", type=_promise_id, metavar="ID")
     kept.add_argument("--at", nargs="+", metavar="WHEN", help="when it was kept (default: now)")
 
+
+def _renegotiate(command: Command) -> None:
     renegotiate = command("renegotiate", "agree a new due time, ideally before it is due")
     renegotiate.add_argument("id", type=_promise_id, metavar="ID")
     renegotiate.add_argument("--due", required=True, nargs="+", metavar="WHEN")
     renegotiate.add_argument("--note", required=True, nargs="+", metavar="TEXT")
 
-    for name, help_text in (
-        ("released", "they released you from a promise"),
-        ("broken", "a promise you did not keep: say so honestly"),
-    ):
+
+def _closing(name: str, help_text: str) -> Callable[[Command], None]:
+    def add(command: Command) -> None:
         closing = command(name, help_text)
         closing.add_argument("id", type=_promise_id, metavar="ID")
         closing.add_argument("--note", required=True, nargs="+", metavar="TEXT")
 
+    return add
+
+
+def _log(command: Command) -> None:
     log = command("log", "a journal entry: check-in, apology, feedback, ...")
     log.add_argument("name", metavar="NAME")
     log.add_argument(
@@ -184,6 +243,8 @@ def build_parser() -> Parser:
     )
     log.add_argument("text", nargs="+", metavar="TEXT")
 
+
+def _demo(command: Command) -> None:
     demo = command("demo", "write a realistic sample journal (never over an existing one)")
     demo.add_argument(
         "--promises",
@@ -192,7 +253,23 @@ def build_parser() -> Parser:
         metavar="N",
         help="how many promises (default: a small story of about 30)",
     )
-    return root
+
+
+# In the order `trustjournal --help` lists them.
+_BUILDERS: dict[str, Callable[[Command], None]] = {
+    "person": _person,
+    "commitment": _commitment,
+    "promise": _promise,
+    "list": _list,
+    "due": _due,
+    "kept": _kept,
+    "renegotiate": _renegotiate,
+    "released": _closing("released", "they released you from a promise"),
+    "broken": _closing("broken", "a promise you did not keep: say so honestly"),
+    "log": _log,
+    "demo": _demo,
+    **care.BUILDERS,
+}
 
 
 def _promise_id(text: str) -> int:

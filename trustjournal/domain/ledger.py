@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from trustjournal.domain.commitment import Commitment
 from trustjournal.domain.dates import resolve_local
-from trustjournal.domain.entry import Entry
 from trustjournal.domain.errors import AmbiguousPerson, UnknownPerson, UnknownRecord
-from trustjournal.domain.person import Person
-from trustjournal.domain.promise import Promise
+
+if TYPE_CHECKING:
+    # Only named in annotations: importing them here would put every domain module on the
+    # start-up path of a capture, which needs none of commitments and entries.
+    from trustjournal.domain.commitment import Commitment
+    from trustjournal.domain.entry import Entry
+    from trustjournal.domain.person import Person
+    from trustjournal.domain.promise import Promise
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,781 @@
+"""How fast trustjournal is at one, ten and fifty years of promises, next to what it could be.
+
+    python -m tests.benchmarks.bench [--sizes 500,5000,20000,100000] [--runs N] [--json OUT]
+                                     [--quick] [--no-app]
+
+For each size it writes a journal with `trustjournal demo --promises N` into a temp folder, then
+times whole processes (start to exit, as a person at a shell waits for them): one warm-up run,
+then the median of `--runs` runs. Next to each figure stands a floor measured in the same run on
+the same machine, so the ratio says how much of the time is ours:
+
+- python startup: `python -c pass` (this interpreter, no pyenv shim in between);
+- json capture floor: a bare script that reads the same journal with `json`, adds one promise
+  and rewrites the file atomically (temp file, fsync, os.replace, folder fsync) — the least a
+  capture can do while the journal is one JSON file;
+- json read floor: a bare script that only parses the journal — the least `due` can do.
+
+Peak memory is each child's own ru_maxrss, read with os.wait4. Timings are never asserted in
+tests; `--quick` (the smallest size, 3 runs) only shows the table still runs.
+
+The app figures (first frame, keypress-to-saved, show closed, app peak memory) are hooks marked
+`APP HOOK` below: first frame and app peak memory are measured once trustjournal/tui/app.py
+exposes `TrustJournalApp`; until then they print "n/a (app not built yet)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = "2026-11-25T10:00:00+01:00"
+ZONE = "Europe/Berlin"
+DEFAULT_SIZES = (500, 5000, 20000, 100000)
+DEFAULT_RUNS = 7
+APP_NOT_BUILT = "n/a (app not built yet)"
+
+
+# --- running one child process ------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss_mb: float
+    code: int
+    stderr: str
+    ready: bool = True
+    """For app runs: whether the child said the ledger was on screen."""
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def _maxrss_mb(kilo_or_bytes: int) -> float:
+    # Linux reports KiB, macOS bytes.
+    return kilo_or_bytes / (1024 * 1024) if sys.platform == "darwin" else kilo_or_bytes / 1024
+
+
+def spawn(argv: Sequence[str], env: dict[str, str], *, check: bool = True) -> Run:
+    """Run argv to exit; its wall time and its own peak RSS (not the largest child's so far)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    run = Run(seconds, _maxrss_mb(usage.ru_maxrss), proc.returncode, stderr)
+    if check and run.code != 0:
+        raise BenchError(f"{' '.join(argv)} exited {run.code}: {stderr.strip()[-2000:]}")
+    return run
+
+
+def spawn_until_ready(argv: Sequence[str], env: dict[str, str]) -> Run | str:
+    """Time a child from start to its "READY" line; a "NOAPP reason" line returns the reason."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+            text=True,
+        )
+        assert proc.stdout is not None
+        seconds = None
+        ready = False
+        reason = ""
+        for line in proc.stdout:
+            if line.startswith("READY"):
+                seconds = time.perf_counter() - start
+                ready = line.split()[1:] == ["1"]
+                break
+            if line.startswith("NOAPP"):
+                reason = line[len("NOAPP") :].strip()
+                break
+        proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if reason:
+        return reason
+    if seconds is None or proc.returncode != 0:
+        raise BenchError(f"{' '.join(argv)} exited {proc.returncode}: {stderr.strip()[-2000:]}")
+    return Run(seconds, _maxrss_mb(usage.ru_maxrss), proc.returncode, stderr, ready)
+
+
+def interleaved(runs: int, measures: dict[str, Callable[[], Run]]) -> dict[str, list[Run]]:
+    """Each measure once as a warm-up (byte-code cached, files in the page cache), then `runs`
+    rounds of all of them, the order turning each round: a figure and its floor see the same
+    moments of a busy machine."""
+    for once in measures.values():
+        once()
+    names = list(measures)
+    results: dict[str, list[Run]] = {name: [] for name in names}
+    for round_ in range(runs):
+        turn = round_ % len(names)
+        for name in names[turn:] + names[:turn]:
+            results[name].append(measures[name]())
+    return results
+
+
+# --- what is measured ---------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    figure: str
+    size: int | None
+    unit: str
+    median: float | None
+    samples: list[float] = field(default_factory=list)
+    floor: float | None = None
+    floor_name: str | None = None
+    target: str = "-"
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median is None or not self.floor:
+            return None
+        return self.median / self.floor
+
+
+def _ms(runs: list[Run]) -> list[float]:
+    return [r.seconds * 1000 for r in runs]
+
+
+def _mb(runs: list[Run]) -> list[float]:
+    return [r.maxrss_mb for r in runs]
+
+
+def timed(
+    name: str, size: int | None, samples: list[float], unit: str = "ms", **kw: object
+) -> Figure:
+    return Figure(name, size, unit, statistics.median(samples), samples, **kw)  # type: ignore[arg-type]
+
+
+def child_env() -> dict[str, str]:
+    env = {**os.environ, "TRUSTJOURNAL_NOW": NOW, "TZ": ZONE}
+    # PYTHONDONTWRITEBYTECODE (set in some sandboxes and CI images) would make every run compile
+    # every module from source, ~35 ms that no installed trustjournal pays: the warm-up run
+    # writes the byte-code cache (__pycache__ is git-ignored), as a first run after install does.
+    for name in (
+        "TRUSTJOURNAL_DB",
+        "TRUSTJOURNAL_TZ",
+        "PYTHONPROFILEIMPORTTIME",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
+        env.pop(name, None)
+    return env
+
+
+def trustjournal_command() -> list[str]:
+    """The installed console script beside this interpreter (what a shell runs, minus any pyenv
+    shim, which alone costs more than a capture); `python -m trustjournal` when it is missing."""
+    script = Path(sys.executable).with_name("trustjournal")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "trustjournal"]
+
+
+FLOOR_CAPTURE = r"""
+import json, os, sys
+path = sys.argv[1]
+with open(path, "rb") as handle:
+    data = json.loads(handle.read())
+promises = data["promises"]
+new_id = max(map(int, promises), default=0) + 1
+promises[str(new_id)] = {"text": "x", "to": 1, "zone": "Europe/Berlin", "commitment": None,
+    "events": [{"kind": "made", "at": "2026-11-25T09:00:00Z", "due": "2026-11-28T16:00:00Z"}]}
+raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+temp = f"{path}.floor-{os.getpid()}"
+fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+try:
+    view = memoryview(raw)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+finally:
+    os.close(fd)
+os.replace(temp, path)
+folder = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+try:
+    os.fsync(folder)
+finally:
+    os.close(folder)
+"""
+
+# The same floor with the cyclic garbage collector off, as trustjournal's command line runs:
+# shown for information, so a ratio below 1 is not mistaken for magic.
+FLOOR_CAPTURE_NO_GC = "import gc; gc.disable()\n" + FLOOR_CAPTURE
+
+FLOOR_READ = r"""
+import json, sys
+with open(sys.argv[1], "rb") as handle:
+    json.loads(handle.read())
+"""
+
+
+def person_prefix(journal: Path) -> str:
+    """An existing person's first name as typed in a hurry, or the whole name if ambiguous."""
+    from trustjournal.domain.errors import TrustJournalError
+    from trustjournal.domain.ledger import find_person
+
+    people = json.loads(journal.read_bytes())["people"]
+    name = people[min(people, key=int)]["name"]
+    everyone = [SimpleNamespace(name=p["name"]) for p in people.values()]
+    short = name.split()[0].lower()
+    try:
+        if find_person(everyone, short).name == name:  # type: ignore[arg-type]
+            return short
+    except TrustJournalError:
+        pass
+    return name
+
+
+# --- APP HOOKS ----------------------------------------------------------------------------------
+# Each returns Figures, with "n/a (why)" in `note` when it cannot measure (no app yet, or the app
+# changed under a hook). The child script prints "READY 1" once the ledger is on screen
+# (READY 0: gave up waiting for rows), "RESULT <show closed ms> <keypress-to-saved ms>" in
+# interact mode, or "NOAPP why" when there is nothing it can measure. Keep the places marked
+# "APP HOOK" in step with trustjournal/tui.
+
+APP_CHILD = r"""
+import asyncio, inspect, os, sys, time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+path, mode, who = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+try:
+    from trustjournal.tui.app import TrustJournalApp
+except ImportError as error:
+    print("NOAPP", f"trustjournal.tui.app has no TrustJournalApp ({error})", flush=True)
+    sys.exit(0)
+
+
+def build_app():
+    # APP HOOK: how the benchmark constructs the app on a journal. Keep in step with
+    # TrustJournalApp.__init__ (matched by parameter name; optional ones are left out).
+    from trustjournal.domain.dates import local_zone
+    from trustjournal.storage.journal import Journal
+
+    now = datetime.fromisoformat(os.environ["TRUSTJOURNAL_NOW"])
+    values = {
+        "journal": lambda: Journal(path),
+        "path": lambda: path, "db": lambda: path, "db_path": lambda: path,
+        "journal_path": lambda: path,
+        "zone": local_zone,
+        "clock": lambda: (lambda: now),
+        "now": lambda: now,
+    }
+    args, kwargs = [], {}
+    for name, param in inspect.signature(TrustJournalApp).parameters.items():
+        if name in values:
+            value = values[name]()
+        elif param.default is not param.empty or param.kind in (param.VAR_POSITIONAL,
+                                                                 param.VAR_KEYWORD):
+            continue
+        else:
+            print("NOAPP", f"the bench cannot fill TrustJournalApp's {name!r}", flush=True)
+            sys.exit(0)
+        if param.kind is param.POSITIONAL_ONLY:
+            args.append(value)
+        else:
+            kwargs[name] = value
+    return TrustJournalApp(*args, **kwargs)
+
+
+def rows(widget):
+    items = getattr(widget, "items", None)
+    if isinstance(items, Sequence) and not isinstance(items, str):
+        return len(items)
+    return getattr(widget, "row_count", 0) or 0
+
+
+def ledger_filled(app):
+    # APP HOOK: "the ledger is on screen" = some widget shows rows (RowList.items, DataTable).
+    return any(rows(widget) for widget in app.screen.walk_children())
+
+
+def ledger_pane(app):
+    # APP HOOK: the promise ledger widget (id "ledger" in trustjournal/tui/screens/main.py).
+    return app.screen.query_one("#ledger")
+
+
+async def until(pilot, done, what, limit=30.0):
+    deadline = time.monotonic() + limit
+    while not done():
+        if time.monotonic() > deadline:
+            print("NOAPP", f"gave up waiting for {what}", flush=True)
+            sys.exit(0)
+        await pilot.pause()
+        await asyncio.sleep(0.001)
+
+
+def file_id():
+    info = os.stat(path)
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+async def interact(app, pilot):
+    # APP HOOK: show closed = "t" (MainScreen.action_toggle_closed) until the ledger has more rows.
+    pane = ledger_pane(app)
+    before = rows(pane)
+    start = time.perf_counter()
+    await pilot.press("t")
+    await until(pilot, lambda: rows(pane) != before, "closed promises to show")
+    await pilot.pause()
+    show_closed = time.perf_counter() - start
+    await pilot.press("t")
+    await pilot.pause()
+    # APP HOOK: quick capture = "p", one line "who: what by when", Enter saves (in a worker).
+    await pilot.press("p")
+    await pilot.press(*["backspace"] * 40, *f"{who}: bench promise by fri 5pm")
+    await pilot.pause()
+    old = file_id()
+    start = time.perf_counter()
+    await pilot.press("enter")
+    await until(pilot, lambda: file_id() != old, "the quick capture to reach the file")
+    saved = time.perf_counter() - start
+    print(f"RESULT {show_closed * 1000:.3f} {saved * 1000:.3f}", flush=True)
+
+
+async def main():
+    app = build_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        deadline = time.monotonic() + 60
+        while True:
+            await pilot.pause()
+            filled = ledger_filled(app)
+            if filled or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.002)
+        print(f"READY {int(filled)}", flush=True)
+        if mode == "interact" and filled:
+            try:
+                await interact(app, pilot)
+            except Exception as error:  # an app that changed under the hook: say so, go on
+                print("NOAPP", f"interaction hook failed: {type(error).__name__}: {error}",
+                      flush=True)
+
+
+asyncio.run(main())
+"""
+
+TEXTUAL_FLOOR = r"""
+import asyncio
+from textual.app import App
+from textual.widgets import Static
+
+
+class Minimal(App[None]):
+    def compose(self):
+        yield Static("hello")
+
+
+async def main():
+    app = Minimal()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        print("READY 1", flush=True)
+
+
+asyncio.run(main())
+"""
+
+
+def app_exists() -> bool:
+    return (REPO / "trustjournal" / "tui" / "app.py").is_file()
+
+
+def textual_floor(env: dict[str, str], runs: int) -> tuple[Figure, Figure]:
+    """The floor for the app: a minimal Textual app (one Static) to its first frame."""
+    samples: list[Run] = []
+    for i in range(runs + 1):
+        run = spawn_until_ready([sys.executable, "-c", TEXTUAL_FLOOR], env)
+        assert isinstance(run, Run)
+        if i:
+            samples.append(run)
+    return (
+        timed("textual minimal first frame", None, _ms(samples)),
+        timed("textual minimal peak memory", None, _mb(samples), unit="MB"),
+    )
+
+
+def app_first_frame(
+    journal: Path, env: dict[str, str], runs: int, floors: tuple[Figure, Figure] | None
+) -> tuple[Figure, Figure]:
+    """APP HOOK: process start to the first screen with the ledger filled, headless
+    (App.run_test), and the same child's peak memory."""
+    size = _size_of(journal)
+    if not app_exists():
+        return (
+            Figure("app first frame", size, "ms", None, note=APP_NOT_BUILT),
+            Figure("app peak memory", size, "MB", None, note=APP_NOT_BUILT),
+        )
+    samples: list[Run] = []
+    argv = [sys.executable, "-c", APP_CHILD, str(journal), "frame", "-"]
+    for i in range(runs + 1):
+        run = spawn_until_ready(argv, env)
+        if isinstance(run, str):
+            note = f"n/a ({run})"
+            return (
+                Figure("app first frame", size, "ms", None, note=note),
+                Figure("app peak memory", size, "MB", None, note=note),
+            )
+        if i:
+            samples.append(run)
+    note = "" if all(r.ready for r in samples) else "ledger rows never seen; timed to give-up"
+    frame_floor, memory_floor = floors or (None, None)
+    frame = timed(
+        "app first frame",
+        size,
+        _ms(samples),
+        floor=frame_floor.median if frame_floor else None,
+        floor_name="textual minimal first frame",
+        note=note,
+    )
+    memory = timed(
+        "app peak memory",
+        size,
+        _mb(samples),
+        unit="MB",
+        floor=memory_floor.median if memory_floor else None,
+        floor_name="textual minimal peak memory",
+    )
+    return frame, memory
+
+
+def app_interactions(
+    journal: Path, env: dict[str, str], runs: int, who: str
+) -> tuple[Figure, Figure]:
+    """APP HOOK: "show closed" (the key that adds closed promises to the ledger, to the ledger
+    redrawn with them) and "keypress-to-saved" (Enter on a quick capture, to the new journal
+    file on disk), timed inside a headless app on a copy of the journal (it grows a promise a
+    run)."""
+    size = _size_of(journal)
+    names = ("app show closed", "app keypress-to-saved")
+    if not app_exists():
+        return (
+            Figure(names[0], size, "ms", None, note=APP_NOT_BUILT),
+            Figure(names[1], size, "ms", None, note=APP_NOT_BUILT),
+        )
+    copy = journal.with_name(f"app-{journal.name}")
+    shutil.copyfile(journal, copy)
+    argv = [sys.executable, "-c", APP_CHILD, str(copy), "interact", who]
+    closed: list[float] = []
+    saved: list[float] = []
+    for i in range(runs + 1):
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+        lines = done.stdout.splitlines()
+        reason = next((line[6:] for line in lines if line.startswith("NOAPP")), None)
+        result = next((line.split()[1:] for line in lines if line.startswith("RESULT")), None)
+        if reason is not None or result is None:
+            why = reason or f"exit {done.returncode}: {done.stderr.strip()[-300:]}"
+            return (
+                Figure(names[0], size, "ms", None, note=f"n/a ({why})"),
+                Figure(names[1], size, "ms", None, note=f"n/a ({why})"),
+            )
+        if i:
+            closed.append(float(result[0]))
+            saved.append(float(result[1]))
+    return timed(names[0], size, closed), timed(names[1], size, saved)
+
+
+_SIZES: dict[Path, int] = {}
+
+
+def _size_of(journal: Path) -> int | None:
+    return _SIZES.get(journal)
+
+
+# --- one size -----------------------------------------------------------------------------------
+
+
+def bench_size(
+    size: int,
+    runs: int,
+    folder: Path,
+    env: dict[str, str],
+    app_floors: tuple[Figure, Figure] | None,
+    with_app: bool,
+) -> list[Figure]:
+    tj = trustjournal_command()
+    journal = folder / f"journal-{size}.json"
+    _SIZES[journal] = size
+
+    demo_runs = 1 if size > 20000 else min(3, runs)
+    demo_samples = []
+    for i in range(demo_runs):
+        target = journal if i == 0 else folder / f"demo-{size}-{i}.json"
+        run = spawn([*tj, "--db", str(target), "demo", "--promises", str(size)], env)
+        demo_samples.append(run.seconds * 1000)
+        if target != journal:
+            target.unlink()
+            target.with_name(target.name + ".lock").unlink(missing_ok=True)
+    demo = timed("demo generation", size, demo_samples)
+
+    # Captures grow a copy by one promise per run; each floor grows its own copy the same way.
+    capture_copy = folder / f"capture-{size}.json"
+    floor_copy = folder / f"floor-{size}.json"
+    floor_copy_no_gc = folder / f"floor-no-gc-{size}.json"
+    for copy in (capture_copy, floor_copy, floor_copy_no_gc):
+        shutil.copyfile(journal, copy)
+    who = person_prefix(journal)
+    capture_argv = [
+        *tj,
+        "--db",
+        str(capture_copy),
+        "promise",
+        "x",
+        "--to",
+        who,
+        "--due",
+        "in 3 days",
+    ]
+    py = sys.executable
+    measured = interleaved(
+        runs,
+        {
+            "floor capture": lambda: spawn([py, "-c", FLOOR_CAPTURE, str(floor_copy)], env),
+            "floor capture, gc off": lambda: spawn(
+                [py, "-c", FLOOR_CAPTURE_NO_GC, str(floor_copy_no_gc)], env
+            ),
+            "capture": lambda: spawn(capture_argv, env),
+            "floor read": lambda: spawn([py, "-c", FLOOR_READ, str(journal)], env),
+            "due": lambda: spawn([*tj, "--db", str(journal), "due"], env),
+            "python startup": lambda: spawn([py, "-c", "pass"], env),
+        },
+    )
+    startup = timed("python startup", size, _ms(measured["python startup"]))
+    floor_capture, capture = measured["floor capture"], measured["capture"]
+    floor_read, due = measured["floor read"], measured["due"]
+
+    floor_ms = statistics.median(_ms(floor_capture))
+    floor_mb = statistics.median(_mb(floor_capture))
+    read_ms = statistics.median(_ms(floor_read))
+    cap = timed("capture", size, _ms(capture), floor=floor_ms, floor_name="json capture floor")
+    _judge_capture(cap)
+    figures = [
+        startup,
+        demo,
+        cap,
+        timed(
+            "json capture floor",
+            size,
+            _ms(floor_capture),
+            floor=startup.median,
+            floor_name="python startup",
+        ),
+        timed(
+            "json capture floor, gc off",
+            size,
+            _ms(measured["floor capture, gc off"]),
+            floor=startup.median,
+            floor_name="python startup",
+        ),
+        timed(
+            "capture peak memory",
+            size,
+            _mb(capture),
+            unit="MB",
+            floor=floor_mb,
+            floor_name="json capture floor peak memory",
+        ),
+        timed("due", size, _ms(due), floor=read_ms, floor_name="json read floor"),
+        timed(
+            "json read floor",
+            size,
+            _ms(floor_read),
+            floor=startup.median,
+            floor_name="python startup",
+        ),
+        timed(
+            "due peak memory",
+            size,
+            _mb(due),
+            unit="MB",
+            floor=statistics.median(_mb(floor_read)),
+            floor_name="json read floor peak memory",
+        ),
+    ]
+    if with_app:
+        frame, memory = app_first_frame(journal, env, runs, app_floors)
+        show_closed, saved = app_interactions(journal, env, runs, who)
+        figures += [frame, saved, show_closed, memory]
+    return figures
+
+
+def _judge_capture(fig: Figure) -> None:
+    """The issue's targets: capture/floor <= 2.0 at 500, <= 1.3 at 20,000 and 100,000; and a
+    capture at 500 within 80 ms."""
+    ratio = fig.ratio
+    if fig.size == 500:
+        fig.target = "<=2.0x floor, <=80 ms"
+        fig.met = ratio is not None and ratio <= 2.0 and (fig.median or 0) <= 80
+    elif fig.size in (20000, 100000):
+        fig.target = "<=1.3x floor"
+        fig.met = ratio is not None and ratio <= 1.3
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "ms":
+        return f"{value:.1f} ms" if value < 10000 else f"{value / 1000:.2f} s"
+    return f"{value:.1f} {unit}"
+
+
+def table(figures: list[Figure]) -> str:
+    header = ("figure", "size", "median", "floor", "ratio", "target", "met?", "note")
+    rows = [header]
+    for f in figures:
+        if f.median is None:
+            rows.append((f.figure, _size(f.size), "n/a", "-", "-", f.target, "-", f.note))
+            continue
+        floor_unit = f.unit
+        ratio = f.ratio
+        rows.append(
+            (
+                f.figure,
+                _size(f.size),
+                _value(f.median, f.unit),
+                _value(f.floor, floor_unit),
+                f"{ratio:.2f}x" if ratio is not None else "-",
+                f.target,
+                "-" if f.met is None else ("yes" if f.met else "NO"),
+                f.note,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            row[i].ljust(widths[i]) if i in (0, 5, 6, 7) else row[i].rjust(widths[i])
+            for i in range(len(header))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    notes = sorted({f"  {f.figure}: floor = {f.floor_name}" for f in figures if f.floor_name})
+    return "\n".join([*lines, "", "floors:", *notes])
+
+
+def _size(size: int | None) -> str:
+    return "-" if size is None else f"{size:,}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated promise counts (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=DEFAULT_RUNS,
+        help="timed runs per figure after one warm-up (default: %(default)s)",
+    )
+    parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON here")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the smallest size, 3 runs: a smoke test, well under a minute",
+    )
+    parser.add_argument("--no-app", action="store_true", help="skip the app figures")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="write the journals into a new folder in DIR and keep them"
+    )
+    args = parser.parse_args(argv)
+    try:
+        sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        parser.error(f"--sizes {args.sizes!r}: use numbers, e.g. 500,5000")
+    runs = args.runs
+    if args.quick:
+        sizes, runs = sizes[:1], 3
+    if runs < 1 or not sizes or sizes[0] < 1:
+        parser.error("--runs and --sizes need positive numbers")
+
+    env = child_env()
+    with_app = not args.no_app
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    figures: list[Figure] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="tj-bench-") as tmp:
+            folder = Path(tmp)
+            if args.keep:
+                Path(args.keep).mkdir(parents=True, exist_ok=True)
+                folder = Path(tempfile.mkdtemp(prefix="tj-bench-", dir=args.keep))
+            app_floors = None
+            if with_app:
+                app_floors = textual_floor(env, runs)
+                figures += app_floors
+            for size in sizes:
+                print(f"... {size:,} promises", file=sys.stderr, flush=True)
+                figures += bench_size(size, runs, folder, env, app_floors, with_app)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    load_after = os.getloadavg()[0]
+
+    print(table(figures))
+    judged = [f for f in figures if f.met is not None]
+    print(
+        f"\ntargets met: {sum(1 for f in judged if f.met)} of {len(judged)}; "
+        f"{runs} runs per figure after a warm-up; {time.perf_counter() - started:.0f} s in all; "
+        f"load average {load_before:.2f} -> {load_after:.2f} on {os.cpu_count()} CPUs; "
+        f"command: {' '.join(trustjournal_command())}"
+    )
+    if args.json:
+        report = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "command": trustjournal_command(),
+            "runs": runs,
+            "sizes": sizes,
+            "cpus": os.cpu_count(),
+            "load_average": [load_before, load_after],
+            "bytecode": "cached: PYTHONDONTWRITEBYTECODE is dropped for the measured processes",
+            "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
+        }
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
