@@ -83,9 +83,7 @@ def test_no_temp_file_is_left_and_stale_ones_are_cleaned(journal_path: Path) -> 
     with seed_again.transaction(T0) as tx:
         tx.add_person(Person(id=0, name="Marcus", created_at=T0))
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
-        "journal.json",
-        "journal.json.lock",
-    ]
+        "backups", "journal.json", "journal.json.lock"]
 
 
 @pytest.mark.parametrize(
@@ -202,9 +200,7 @@ def test_write_failure_leaves_journal_and_no_temp(
     monkeypatch.undo()
     assert journal_path.read_bytes() == before
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
-        "journal.json",
-        "journal.json.lock",
-    ]
+        "backups", "journal.json", "journal.json.lock"]
     assert len(journal.load().people) == 1
 
 

@@ -71,6 +71,12 @@ def write_backup(journal: Path, raw: bytes, day: date, tag: str = "") -> Path:
     return path
 
 
+def has_backup_for(journal: Path, now: datetime) -> bool:
+    """Whether today's backup exists: one stat, so every change can afford to ask."""
+    today = now.astimezone().date()
+    return (backup_folder(journal) / f"{_stem(journal)}.{today.isoformat()}.json").exists()
+
+
 def daily_backup(journal: Path, raw: bytes, now: datetime) -> Path | None:
     """Keep today's first state of the journal; prune to the last KEEP_DAYS days.
 
