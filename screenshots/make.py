@@ -33,6 +33,11 @@ SHOTS: Sequence[tuple[str, tuple[int, int], Sequence[str], bool, str]] = (
     ("person", (140, 40), ("shift+tab", "down", "down", "enter"), False, "textual-dark"),
     ("first-run", (140, 40), (), True, "textual-dark"),
     ("help", (140, 40), ("question_mark",), False, "textual-dark"),
+    ("review", (140, 40), ("d",), False, "textual-dark"),
+    ("review-summary", (140, 40), ("d", *["s"] * 6, *["enter"] * 6, *["s"] * 4), False,
+     "textual-dark"),
+    ("update", (140, 40), ("shift+tab", "down", "down", "enter", "u"), False, "textual-dark"),
+    ("insights", (140, 40), ("i",), False, "textual-dark"),
 )
 
 
@@ -50,6 +55,9 @@ async def shoot(name: str, size: tuple[int, int], keys: Sequence[str], empty: bo
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+            await pilot.pause()
+            for worker in list(app.workers):
+                await worker.wait()
         await pilot.pause(0.2)
         return Path(app.save_screenshot(f"{name}.svg", path=str(HERE)))
 

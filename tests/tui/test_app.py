@@ -409,3 +409,60 @@ async def test_a_persons_page_acts_on_them_and_redraws(demo_path, make_app) -> N
     promises = stored(demo_path)["promises"]
     newest = promises[max(promises, key=int)]
     assert newest["text"] == "send Helen the draft" and newest["to"] == 3
+
+
+async def open_person(pilot, app, name: str) -> None:
+    await pilot.press("shift+tab")
+    people = main_of(app).query_one("#people", PeopleList)
+    while people.current.person is None or people.current.person.name != name:
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_face_a_breach_and_watch_the_journal_tick_the_steps(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Tom Reyes")
+        await pilot.press("f", *"renegotiated the canary work a day late", "enter",
+                          *"commun", "enter", "enter")
+        await settle(pilot)
+        page = shown(pilot)
+        assert "renegotiated the canary work a day late" in page
+        assert "cause: communication breakdown" in page and "☐ acknowledged" in page
+        await pilot.press("n", *["backspace"] * 10, *"acknowledgement", "enter",
+                          *"told Tom plainly I was late and why", "enter")
+        await settle(pilot)
+        assert "✓ acknowledged" in shown(pilot)
+    repairs = json.loads(demo_path.read_text())["repairs"]
+    (repair,) = repairs.values()
+    assert repair["cause"] == "communication breakdown" and repair["person"] == 6
+
+
+async def test_the_fifteen_second_update_is_copied_and_marked_sent(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Marcus Oyelaran")
+        await pilot.press("u")
+        await pilot.pause()
+        page = shown(pilot)
+        assert "Project Foo" in page and "fits the fifteen-second budget" in page
+        await pilot.press("c")
+        assert app.clipboard.startswith("Project Foo: payments migration ships in May")
+        await pilot.press("s")
+        await settle(pilot)
+    entries = json.loads(demo_path.read_text())["entries"].values()
+    sent = [e for e in entries if e["kind"] == "update-sent" and e["person"] == 2]
+    assert sent and sent[-1]["text"].startswith("Project Foo")
+
+
+async def test_i_shows_insights(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        page = shown(pilot)
+        assert "Kinds of promise that keep failing" in page and "with Tom Reyes" in page

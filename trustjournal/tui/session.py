@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.repair import Repair
 from trustjournal.storage import codec
 from trustjournal.storage.journal import Change, Journal, Transaction
+from trustjournal.storage.repairs import TABLE as REPAIRS
+from trustjournal.storage.repairs import all_repairs
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -44,6 +47,7 @@ class Session:
         self.clock = clock
         self.zone = zone
         self.ledger = Ledger()
+        self.repairs: list[Repair] = []
         self.undo_stack: list[Saved] = []
         # Saves, undos and reloads run in worker threads; one at a time keeps the ledger coherent.
         self._lock = threading.RLock()
@@ -62,6 +66,7 @@ class Session:
     def reload(self) -> Ledger:
         with self._lock:
             self.ledger = self.journal.load()
+            self.repairs = all_repairs(self.journal.read_data())
             return self.ledger
 
     def is_current(self) -> bool:
@@ -103,6 +108,8 @@ class Session:
 
     def _absorb(self, changes: tuple[Change, ...]) -> None:
         """Fold our own saved records into the ledger instead of re-reading the whole file."""
+        if any(c.table == REPAIRS for c in changes):
+            self.repairs = all_repairs(self.journal.read_data())
         ledger = self.ledger
         for name in {c.table for c in changes}:
             if name not in _FIELDS:

@@ -67,6 +67,7 @@ class MainScreen(Screen[None]):
         Binding("x", "released", "Released"),
         Binding("n", "entry", "Entry"),
         Binding("d", "review", "Review"),
+        Binding("i", "insights", "Insights", show=False),
         Binding("a", "add_person", "Person", show=False),
         Binding("c", "add_commitment", "Commitment", show=False),
         Binding("e", "edit", "Edit", show=False),
@@ -740,6 +741,80 @@ class MainScreen(Screen[None]):
             return
         self.post_message(LedgerChanged(self.session.ledger))
         self.app.call_from_thread(self.notify, message)
+
+    def action_insights(self) -> None:
+        if self.ledger is None:
+            return
+        from trustjournal.tui.screens.insights import InsightsScreen
+
+        self.app.push_screen(InsightsScreen(self.session, self.ledger, self.session.repairs))
+
+    def show_update(self, person: Person) -> None:
+        """The fifteen-second update: copy it, and mark it sent to reset the check-in clock."""
+        from trustjournal.domain.update import compose_update
+        from trustjournal.tui.screens.update import UpdateScreen
+
+        assert self.ledger is not None
+        draft = compose_update(self.ledger, person.id, self.session.now(), self.session.zone)
+
+        def done(sent: bool | None) -> None:
+            if sent:
+                now = self.session.now()
+
+                def change(tx: Transaction) -> str:
+                    tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, now))
+                    return f"Update to {person.name} logged as sent"
+
+                self.save("update sent", change)
+
+        self.app.push_screen(UpdateScreen(person.name, draft), done)
+
+    def ask_breach(self, person: Person) -> None:
+        """Face a breach head-on (practice 3): name it and, if you can, its cause."""
+        from trustjournal.domain.repair import Cause, Repair
+        from trustjournal.storage import repairs
+
+        def cause(text: str) -> Cause | None:
+            return Cause.parse(text) if text.strip() else None
+
+        def promise_id(text: str) -> int | None:
+            value = text.strip().lstrip("#")
+            if not value:
+                return None
+            if not value.isdigit() or self.ledger is None or int(value) not in self.ledger.promises:
+                raise InvalidInput("a promise number from the ledger, e.g. 12, or leave it empty")
+            if self.ledger.promises[int(value)].person_id != person.id:
+                raise InvalidInput(f"#{value} was made to someone else")
+            return int(value)
+
+        fields = [
+            Field("breach", "What happened? Plainly, in your words.",
+                  placeholder="dropped the hand-off for the ledger export",
+                  parse=_need_text("what happened, e.g. dropped the hand-off")),
+            Field("cause", "Its root cause, if you know it (you can add it later)",
+                  placeholder="communication breakdown · unmet expectations · cultural gap · "
+                  "personality clash · competence · judgement", parse=cause,
+                  preview=lambda c: c.value if c else "",
+                  suggestions=[c.value for c in Cause]),
+            Field("promise", "The promise it broke, if any (its number)", placeholder="12",
+                  parse=promise_id),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                record = Repair(0, person.id, values["breach"], now, values["cause"],
+                                values["promise"])
+                tx.insert(repairs.TABLE, repairs.dump_repair(record))
+                return ("Named. Next: acknowledge it to them, apologise without excuses, "
+                        "share the plan (n logs each)")
+
+            self.save("repair", change)
+
+        self.app.push_screen(FormScreen(f"Face a breach — {person.name}", fields), done)
 
     def action_review(self) -> None:
         if self.ledger is None:

@@ -44,6 +44,8 @@ class PersonScreen(Screen[None]):
         Binding("s", "stance", "Stance"),
         Binding("c", "commitment", "Commitment"),
         Binding("e", "edit", "Edit"),
+        Binding("u", "update", "15-sec update"),
+        Binding("f", "breach", "Face a breach"),
     ]
 
     def __init__(self, session: Session, ledger: Ledger, person_id: int, main: Any) -> None:
@@ -86,6 +88,12 @@ class PersonScreen(Screen[None]):
 
     def action_edit(self) -> None:
         self.main.ask_edit_person(self.person)
+
+    def action_update(self) -> None:
+        self.main.show_update(self.person)
+
+    def action_breach(self) -> None:
+        self.main.ask_breach(self.person)
 
     def sections(self) -> list[tuple[str, Content]]:
         ledger, now, zone = self.ledger, self.session.now(), self.session.zone
@@ -136,6 +144,26 @@ class PersonScreen(Screen[None]):
             "Weekly, last 12 weeks: ", (record.spark.replace(" ", "·"), "bold $accent"),
             ("   (· = nothing closed that week)", "$text-muted"),
         )))
+
+        mine = [r for r in self.session.repairs if r.person_id == person.id]
+        if mine:
+            entries = ledger.entries_for(person.id)
+            blocks = []
+            for repair in sorted(mine, key=lambda r: r.at, reverse=True):
+                parts: list[Content | str | tuple[str, str]] = [
+                    (repair.breach, "bold"),
+                    f" — {fmt.when(repair.at, zone, now)} · cause: "
+                    + (repair.cause.value if repair.cause else "not named yet"),
+                ]
+                for step, done_at in repair.checklist(entries):
+                    parts.append("\n  ")
+                    mark = ("✓ ", "$text-success") if done_at else ("☐ ", "bold $text-warning")
+                    parts.append(mark)
+                    parts.append(step.value + (f" ({fmt.when(done_at, zone, now)})" if done_at
+                                               else ""))
+                blocks.append(Content.assemble(*parts))
+            sections.append(("Repairs (f faces a new breach; entries tick the steps)",
+                             Content("\n\n").join(blocks)))
 
         goals: list[Content | str | tuple[str, str]] = []
         for goal in person.goals:

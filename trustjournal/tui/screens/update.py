@@ -1,0 +1,54 @@
+"""The fifteen-second update for one person (practice 6): read it, copy it, mark it sent."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from trustjournal.domain.update import WORD_BUDGET, Update
+
+
+class UpdateScreen(ModalScreen[bool]):
+    """Dismissed with True when the person marked it sent."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy"),
+        Binding("s", "sent", "Mark sent"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, name: str, draft: Update) -> None:
+        super().__init__()
+        self.person_name = name
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        fits = self.draft.fits
+        budget = (f"{self.draft.words} words — fits the fifteen-second budget ({WORD_BUDGET})"
+                  if fits else f"{self.draft.words} words — over the {WORD_BUDGET}-word budget; "
+                  "trim it before you send it")
+        with Vertical(id="form"):
+            yield Static(Content(f"Update for {self.person_name}"), classes="form-title")
+            yield Static(Content(self.draft.text), id="update-text")
+            yield Static(Content.styled(budget, "$text-success" if fits else "bold $text-error"),
+                         classes="form-hint")
+            if self.draft.left_out:
+                yield Static(Content("Left out to fit: " + "; ".join(self.draft.left_out)),
+                             classes="form-hint")
+            yield Static(Content("c copies it · s marks it sent (their check-in clock resets) · "
+                                 "esc closes"), classes="form-hint")
+        yield Footer()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.draft.text)
+        self.notify("Copied. Paste it into an email or a chat; no attachments needed.")
+
+    def action_sent(self) -> None:
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)
