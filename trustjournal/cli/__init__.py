@@ -76,6 +76,7 @@ def _run(
             now=now or clock_now(),
             zone=zone or local_zone(),
             out=out,
+            err=err,
         )
         return commands.dispatch(context)
     except UsageError as error:

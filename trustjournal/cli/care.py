@@ -6,7 +6,6 @@ own health). Kept apart from the daily-capture commands so that capture stays le
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -90,11 +89,11 @@ def update(ctx: Context) -> int:
     ctx.say(draft.text)
     verdict = ("fits the fifteen-second budget" if draft.fits
                else f"over the {WORD_BUDGET}-word budget: cut it before sending")
-    sys.stderr.write(f"({draft.words} words; {verdict})\n")
+    ctx.err.write(f"({draft.words} words; {verdict})\n")
     if ctx.args.sent:
         with ctx.journal().transaction(ctx.now) as tx:
             tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
-        sys.stderr.write(f"Logged the update as sent to {person.name}.\n")
+        ctx.err.write(f"Logged the update as sent to {person.name}.\n")
     return 0
 
 

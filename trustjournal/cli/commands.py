@@ -32,9 +32,19 @@ class Context:
     now: datetime
     zone: ZoneInfo
     out: TextIO
+    err: TextIO
+    warned: bool = False
 
     def journal(self) -> Journal:
-        return Journal(resolve_journal_path(getattr(self.args, "db", None)))
+        journal = Journal(resolve_journal_path(getattr(self.args, "db", None)))
+        mode = journal.loose_mode()
+        if mode is not None and not self.warned:
+            self.warned = True
+            self.err.write(
+                f"trustjournal: warning: {journal.path} can be read by other users (mode "
+                f"{mode:o}) and holds private notes; chmod 600 it, or run trustjournal doctor "
+                "--fix\n")
+        return journal
 
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")

@@ -282,6 +282,14 @@ class Journal:
                 self._cache = (identity, data)
         return data
 
+    def loose_mode(self) -> int | None:
+        """The file's mode when people other than you can read or write it, else None."""
+        try:
+            mode = os.stat(target_of(self.path)).st_mode & 0o777
+        except OSError:
+            return None
+        return mode if mode & 0o077 else None
+
     def is_current(self) -> bool:
         """True while the file is still the one this object last read or wrote.
 
