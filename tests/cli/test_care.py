@@ -120,7 +120,8 @@ def test_an_old_journal_is_read_then_migrated_with_a_backup(cli: Cli, journal_pa
     shutil.copy(FIXTURES / "journal-v1.json", journal_path)
     shown = json.loads(cli("list", "--all", "--json").out)
     assert [p["text"] for p in shown] == ["send the Q3 numbers", "review the Foo plan"]
-    assert json.loads(journal_path.read_text())["meta"]["1"]["schema"] == 1  # reading changes nothing
+    # Reading changes nothing.
+    assert json.loads(journal_path.read_text())["meta"]["1"]["schema"] == 1
     assert cli("kept", "2").code == 0
     data = json.loads(journal_path.read_text())
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
