@@ -83,7 +83,8 @@ def test_doctor_finds_and_mends_without_losing_anything(cli: Cli, journal_path: 
     journal_path.chmod(0o644)
     found = cli("doctor")
     assert found.code == 1 and "promises #3" in found.out and "--fix" in found.out
-    assert "can be read by other users" in found.err
+    assert "other users can read it" in found.out
+    assert "can be read by other users" in cli("list").err
     fixed = cli("doctor", "--fix")
     assert fixed.code == 0, fixed.out
     mended = json.loads(journal_path.read_text())

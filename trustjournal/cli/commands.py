@@ -33,17 +33,19 @@ class Context:
     zone: ZoneInfo
     out: TextIO
     err: TextIO
-    warned: bool = False
+    warning: str = ""
 
     def journal(self) -> Journal:
         journal = Journal(resolve_journal_path(getattr(self.args, "db", None)))
         mode = journal.loose_mode()
-        if mode is not None and not self.warned:
-            self.warned = True
-            self.err.write(
+        if mode is not None:
+            # Said after the command's own output, and only when it succeeded: an error keeps
+            # its one line.
+            self.warning = (
                 f"trustjournal: warning: {journal.path} can be read by other users (mode "
                 f"{mode:o}) and holds private notes; chmod 600 it, or run trustjournal doctor "
-                "--fix\n")
+                "--fix"
+            )
         return journal
 
     def say(self, line: str = "") -> None:
@@ -483,6 +485,13 @@ COMMANDS.update(care_commands)
 
 
 def dispatch(ctx: Context) -> int:
+    status = _dispatch(ctx)
+    if ctx.warning and status == 0:
+        ctx.err.write(ctx.warning + "\n")
+    return status
+
+
+def _dispatch(ctx: Context) -> int:
     a = ctx.args
     if a.command is None:
         return open_app(ctx)
