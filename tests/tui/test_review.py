@@ -127,3 +127,20 @@ async def test_the_app_can_open_on_the_review(demo_path, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Daily review" in shown(pilot)
+
+
+async def test_a_check_in_can_be_rescheduled(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        review = review_of(app)
+        while review.item.step.value != "checkins":
+            await pilot.press("s")
+        person_id = review.item.person_id
+        await pilot.press("r", *"mon 10am", "enter")
+        await settle(pilot)
+        assert review.item.key != f"checkin:{person_id}"
+    person = json.loads(demo_path.read_text())["people"][str(person_id)]
+    assert person["checkin_moved_to"] == "2026-11-30T09:00:00Z"

@@ -73,3 +73,17 @@ def test_weekly_series_and_sparkline() -> None:
     series = weekly_series([a.kept(a.due), b.broken(b.due, "x")], NOW, weeks=4)
     assert series[-1] == 0.0 and series[1] == 1.0 and series[0] is None
     assert sparkline(series) == " █ ▁"
+
+
+def test_a_rescheduled_check_in_wins_while_it_is_later() -> None:
+    from dataclasses import replace
+
+    from trustjournal.domain.person import Person
+    from trustjournal.domain.record import checkin_due_at
+
+    dana = Person(id=1, name="Dana", created_at=NOW - timedelta(days=30), checkin="weekly")
+    last = NOW - timedelta(days=8)
+    assert checkin_due_at(dana, last) == last + timedelta(weeks=1)
+    moved = replace(dana, checkin_moved_to=NOW + timedelta(days=2))
+    assert checkin_due_at(moved, last) == NOW + timedelta(days=2)
+    assert checkin_due_at(moved, NOW) == NOW + timedelta(weeks=1)  # a later contact moves past it

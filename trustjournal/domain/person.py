@@ -55,6 +55,8 @@ class Person:
     goals: tuple[Goal, ...] = ()
     prefers: UpdatePreference = UpdatePreference.MEETING
     checkin: str = ""
+    checkin_moved_to: datetime | None = None
+    """A check-in rescheduled by hand; it wins while it is later than the cadence's date."""
     trusts: tuple[int, ...] = ()
     notes: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)

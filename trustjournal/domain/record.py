@@ -149,7 +149,10 @@ def checkin_due_at(person: Person, last_contact: datetime | None) -> datetime | 
         cadence = parse_cadence(person.checkin)
     except InvalidInput:
         return None  # a hand-edited cadence we can't read must not hide the rest of the screen
-    return cadence.next_after(last_contact or person.created_at)
+    due = cadence.next_after(last_contact or person.created_at)
+    if person.checkin_moved_to is not None and person.checkin_moved_to > due:
+        return person.checkin_moved_to
+    return due
 
 
 def checkins_due(people: Iterable[Person], contacts: Mapping[int, datetime],

@@ -823,6 +823,39 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ReviewScreen(self))
 
+    def ask_reschedule(self, person: Person, then: Done | None = None) -> None:
+        """Move a due check-in to a day that works for both of you."""
+        zone = self.session.zone
+
+        def parse(text: str) -> datetime:
+            now = self.session.now()
+            try:
+                moment = parse_when(text, now, zone)
+            except DateParseError as error:
+                raise InvalidInput(str(error)) from None
+            if moment <= now:
+                raise InvalidInput('pick a time ahead, e.g. "mon 10am"')
+            return moment
+
+        field = Field("when", f"When will you check in with {person.name}?",
+                      placeholder="mon 10am", parse=parse,
+                      preview=lambda m: fmt.when(m, zone, self.session.now()))
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                def change(tx: Transaction) -> str:
+                    fresh = tx.person(person.id)
+                    tx.save_person(replace(fresh, checkin_moved_to=values["when"]))
+                    return f"Check-in with {person.name} moved to " + fmt.when(
+                        values["when"], zone, self.session.now())
+
+                self.save("check-in moved", change)
+            if then:
+                then(bool(values))
+
+        self.app.push_screen(FormScreen(f"Reschedule the check-in — {person.name}", [field]),
+                             done)
+
     def ask_stance(self, person: Person, then: Done | None = None) -> None:
         fields = [
             Field("stance", f"Where does {person.name} stand now? (was {person.stance.value})",

@@ -37,7 +37,7 @@ CHOICES: dict[Step, tuple[tuple[str, str], ...]] = {
                    ("x", "released"), ("s", "skip")),
     Step.TODAY: (("k", "kept"), ("r", "renegotiate"), ("b", "broken"), ("x", "released"),
                  ("s", "still on track")),
-    Step.CHECKINS: (("l", "log the check-in now"), ("s", "skip")),
+    Step.CHECKINS: (("l", "log the check-in now"), ("r", "reschedule"), ("s", "skip")),
     Step.SILENT: (("l", "log a word sent to them"), ("s", "skip")),
     Step.STANCE: (("enter", "keep the stance"), ("c", "change it, with a reason")),
     Step.ONE_THING: (("w", "write down one thing for today"), ("s", "skip")),
@@ -220,6 +220,8 @@ class ReviewScreen(Screen[None]):
         elif person is not None and key == "l":
             kind = EntryKind.CHECK_IN if item.step is Step.CHECKINS else EntryKind.UPDATE_SENT
             main.ask_entry(person, kind, label="A short note of what you said", then=then)
+        elif person is not None and key == "r" and item.step is Step.CHECKINS:
+            main.ask_reschedule(person, then)
         elif person is not None and key == "c":
             main.ask_stance(person, then)
         elif person is not None and key == "w":
