@@ -138,9 +138,16 @@ async def test_b_and_x_close_with_a_note(demo_path, make_app, key, kind) -> None
         await pilot.pause()
         assert "a few words of why" in shown(pilot)
         await pilot.press(*"they moved on", "enter")  # ... a real one is saved
+        if key == "b":
+            await pilot.press(*"judg", "enter")  # the optional cause starts a repair
         await settle(pilot)
     last = stored(demo_path)["promises"][str(target)]["events"][-1]
     assert last["kind"] == kind and last["note"] == "they moved on"
+    repairs = list(stored(demo_path).get("repairs", {}).values())
+    if key == "b":
+        assert [(r["promise"], r["cause"]) for r in repairs] == [(target, "judgement")]
+    else:
+        assert repairs == []
 
 
 async def test_n_logs_an_entry_for_the_selected_person(demo_path, make_app) -> None:

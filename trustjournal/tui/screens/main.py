@@ -438,18 +438,38 @@ class MainScreen(Screen[None]):
     def ask_broken(self, promise: Promise, then: Done | None = None) -> None:
         if not promise.is_open:
             return
-        field = self._note("broken", "What happened? Plainly, no excuses.",
-                           "ran out of time and didn't say so")
+        from trustjournal.domain.repair import Cause, Repair
+        from trustjournal.storage import repairs
+
+        def cause(text: str) -> Cause | None:
+            return Cause.parse(text) if text.strip() else None
+
+        fields = [
+            self._note("broken", "What happened? Plainly, no excuses.",
+                       "ran out of time and didn't say so"),
+            Field("cause", "Root cause, if you know it: it starts a repair record (optional)",
+                  placeholder="communication · expectations · culture · personality · "
+                  "competence · judgement", parse=cause, preview=lambda c: c.value if c else "",
+                  suggestions=[c.value for c in Cause]),
+        ]
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 now = self.session.now()
                 self._promise_change(promise, "marked broken",
                                      lambda p: p.broken(now, values["note"]))
+                if values["cause"] is not None:
+                    def face(tx: Transaction) -> str:
+                        record = Repair(0, promise.person_id, f"broke: {promise.text}", now,
+                                        values["cause"], promise.id)
+                        tx.insert(repairs.TABLE, repairs.dump_repair(record))
+                        return "Repair started: acknowledge it to them, then apologise (n)"
+
+                    self.save("repair", face)
             if then:
                 then(bool(values))
 
-        self.app.push_screen(FormScreen(f"Broken: {promise.text}", [field]), done)
+        self.app.push_screen(FormScreen(f"Broken: {promise.text}", fields), done)
 
     def action_released(self) -> None:
         promise = self._selected_promise()
