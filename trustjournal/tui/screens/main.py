@@ -16,18 +16,18 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from trustjournal.domain import format as fmt
-from trustjournal.domain.cadence import parse_cadence
-from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.commitment import Commitment
 from trustjournal.domain.dates import DateParseError, parse_when
 from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput, TrustJournalError
 from trustjournal.domain.ledger import Ledger
-from trustjournal.domain.person import Person, UpdatePreference, clean_name
+from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Transaction
+from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveFailed
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.form import Field, FormScreen
@@ -551,7 +551,7 @@ class MainScreen(Screen[None]):
                                 preview=lambda k: k.label,
                                 suggestions=[k.value for k in EntryKind]))
         fields.append(Field("text", label, placeholder="weekly 1:1; she wants the numbers first",
-                            parse=_need_text("a few words, e.g. weekly 1:1; asked about risks")))
+                            parse=need_text("a few words, e.g. weekly 1:1; asked about risks")))
 
         def done(values: dict[str, Any] | None) -> None:
             if values:
@@ -571,12 +571,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(FormScreen(title, fields), done)
 
     def ask_edit_person(self, person: Person) -> None:
-        self.app.push_screen(FormScreen(f"Edit {person.name}", _person_fields(person)),
+        self.app.push_screen(FormScreen(f"Edit {person.name}", person_fields(person)),
                              self._person_done(person))
 
     def action_add_person(self) -> None:
         self.app.push_screen(
-            FormScreen("Add a person", _person_fields(None)), self._person_done(None)
+            FormScreen("Add a person", person_fields(None)), self._person_done(None)
         )
 
     def _person_done(self, person: Person | None) -> Callable[[dict[str, Any] | None], None]:
@@ -633,7 +633,7 @@ class MainScreen(Screen[None]):
 
     def ask_commitment(self, person: Person) -> None:
         self.app.push_screen(
-            FormScreen(f"Commitment to {person.name}", _commitment_fields(person, None)),
+            FormScreen(f"Commitment to {person.name}", commitment_fields(person, None)),
             self._commitment_done(person, None),
         )
 
@@ -680,7 +680,7 @@ class MainScreen(Screen[None]):
             person = self._selected_person()
             if person is not None:
                 self.app.push_screen(
-                    FormScreen(f"Edit {person.name}", _person_fields(person)),
+                    FormScreen(f"Edit {person.name}", person_fields(person)),
                     self._person_done(person),
                 )
             return
@@ -692,7 +692,7 @@ class MainScreen(Screen[None]):
                     self.app.push_screen(
                         FormScreen(
                             f"Edit commitment #{row.commitment.id}",
-                            _commitment_fields(owner, row.commitment),
+                            commitment_fields(owner, row.commitment),
                         ),
                         self._commitment_done(owner, row.commitment),
                     )
@@ -704,7 +704,7 @@ class MainScreen(Screen[None]):
             "text",
             "What you promised",
             value=promise.text,
-            parse=_need_text("what you promised, e.g. send the Q3 numbers"),
+            parse=need_text("what you promised, e.g. send the Q3 numbers"),
         )
 
         def done(values: dict[str, Any] | None) -> None:
@@ -810,7 +810,7 @@ class MainScreen(Screen[None]):
         fields = [
             Field("breach", "What happened? Plainly, in your words.",
                   placeholder="dropped the hand-off for the ledger export",
-                  parse=_need_text("what happened, e.g. dropped the hand-off")),
+                  parse=need_text("what happened, e.g. dropped the hand-off")),
             Field("cause", "Its root cause, if you know it (you can add it later)",
                   placeholder="communication breakdown · unmet expectations · cultural gap · "
                   "personality clash · competence · judgement", parse=cause,
@@ -882,7 +882,7 @@ class MainScreen(Screen[None]):
                   value=person.stance.value, parse=Stance.parse, preview=lambda s: s.value,
                   suggestions=[s.value for s in Stance]),
             Field("reason", "What moved it?", placeholder="backed my plan in the staff meeting",
-                  parse=_need_text("what moved it, e.g. backed my plan in staff")),
+                  parse=need_text("what moved it, e.g. backed my plan in staff")),
         ]
 
         def done(values: dict[str, Any] | None) -> None:
@@ -902,141 +902,3 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
-
-
-def _need_text(example: str) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        cleaned = " ".join(text.split())
-        if not cleaned:
-            raise InvalidInput(f"this cannot be empty; {example}")
-        return cleaned
-
-    return parse
-
-
-def _optional(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cadence(text: str) -> str:
-    cleaned = " ".join(text.split())
-    if cleaned:
-        parse_cadence(cleaned)
-    return cleaned
-
-
-def _person_fields(person: Person | None) -> list[Field]:
-    stance = person.stance.value if person else "neutral"
-    fields = [
-        Field(
-            "name",
-            "Name",
-            value=person.name if person else "",
-            placeholder="Dana Whitfield",
-            parse=clean_name,
-        ),
-        Field(
-            "role",
-            "Role",
-            value=person.role if person else "",
-            placeholder="Director of Platform",
-            parse=_optional,
-        ),
-        Field(
-            "leader",
-            "Their leader (who asks things of them)",
-            value=person.leader if person else "",
-            placeholder="Priya Raman, VP Engineering",
-            parse=_optional,
-        ),
-        Field(
-            "stance",
-            "Where they stand: detractor, skeptic, neutral, supporter, promoter",
-            value=stance,
-            parse=Stance.parse,
-            preview=lambda s: s.value,
-            suggestions=[s.value for s in Stance],
-        ),
-    ]
-    if person is not None:
-        fields.append(
-            Field(
-                "reason",
-                "If the stance changed: what moved it?",
-                placeholder="backed my plan in the staff meeting",
-                parse=_optional,
-            )
-        )
-    fields += [
-        Field(
-            "checkin",
-            "Check-in cadence (optional)",
-            value=person.checkin if person else "",
-            placeholder="weekly on mon · every 2 weeks · monthly",
-            parse=_cadence,
-        ),
-        Field(
-            "prefers",
-            "Updates by: meeting or written",
-            value=person.prefers.value if person else "meeting",
-            parse=UpdatePreference.parse,
-            preview=lambda p: p.value,
-            suggestions=["meeting", "written"],
-        ),
-    ]
-    return fields
-
-
-def _commitment_fields(person: Person, commitment: Commitment | None) -> list[Field]:
-    def goal(text: str) -> str:
-        cleaned = text.strip()
-        if not cleaned:
-            return ""
-        found = person.goal(cleaned)
-        if found is None:
-            known = ", ".join(g.name for g in person.goals) or "none recorded yet"
-            raise InvalidInput(f"{person.name} has no goal like that (their goals: {known})")
-        return found.name
-
-    fields = [
-        Field(
-            "text",
-            "What will you do?",
-            value=commitment.text if commitment else "",
-            placeholder="own the reconciliation tests for Foo",
-            parse=_need_text("e.g. own the reconciliation tests for Foo"),
-        ),
-        Field(
-            "goal",
-            "Which of their goals does it serve? (optional)",
-            value=commitment.goal if commitment else "",
-            placeholder=person.goals[0].name if person.goals else "",
-            parse=goal,
-            suggestions=[g.name for g in person.goals],
-        ),
-        Field(
-            "measure",
-            "How will progress be measured?",
-            value=commitment.measure if commitment else "",
-            placeholder="nightly run green 5 days in a row",
-            parse=_optional,
-        ),
-    ]
-    if commitment is not None:
-
-        def status(text: str) -> CommitmentStatus:
-            try:
-                return CommitmentStatus(text.strip().lower())
-            except ValueError:
-                raise InvalidInput("status is active, done or dropped") from None
-
-        fields.append(
-            Field(
-                "status",
-                "Status: active, done or dropped",
-                value=commitment.status.value,
-                parse=status,
-                suggestions=[s.value for s in CommitmentStatus],
-            )
-        )
-    return fields
