@@ -68,6 +68,10 @@ def test_repair_and_insights(cli: Cli, journal_path: Path) -> None:
     assert wrong.code == 1 and "not a cause" in wrong.err and journal_path.read_bytes() == before
     other = cli("repair", "dana", "x", "--promise", "1")
     assert other.code == 1 and "someone else" in other.err
+    cli("log", "marcus", "apology", "for the dropped hand-off")
+    shown = cli("person", "show", "marcus").out
+    assert "Repair: dropped the hand-off" in shown
+    assert "[x] apologised" in shown and "[ ] plan shared" in shown
     found = cli("insights").out
     assert "1 × communication breakdown" in found and "with Tom Reyes" in found
 

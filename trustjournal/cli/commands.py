@@ -179,7 +179,18 @@ def person_show(ctx: Context) -> int:
     ctx.say("Promises:" if promises else "Promises: none yet")
     for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
         ctx.say(f"  {line}")
-    entries = ledger.entries_for(person.id)[-10:]
+    from trustjournal.storage.repairs import all_repairs
+
+    history = ledger.entries_for(person.id)
+    for repair in all_repairs(ctx.journal().read_data()):
+        if repair.person_id != person.id:
+            continue
+        cause = repair.cause.value if repair.cause else "cause not named yet"
+        ctx.say(f"Repair: {repair.breach} ({ctx.show(repair.at)}; {cause})")
+        for step, done_at in repair.checklist(history):
+            ctx.say(f"  [{'x' if done_at else ' '}] {step.value}"
+                    + (f" — {ctx.show(done_at)}" if done_at else ""))
+    entries = history[-10:]
     if entries:
         ctx.say("Recent journal:")
         for e in entries:
