@@ -43,3 +43,25 @@ def test_person_page(snap_compare, demo_path, make_app) -> None:
 
 def test_empty_first_screen(snap_compare, journal_path, make_app) -> None:
     assert snap_compare(make_app(journal_path), terminal_size=(140, 40), run_before=_ready)
+
+
+def test_review_first_step(snap_compare, demo_path, make_app) -> None:
+    async def started(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=(140, 40), run_before=started)
+
+
+def test_review_summary(snap_compare, demo_path, make_app) -> None:
+    async def walked(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        review = pilot.app.screen
+        while review.item.step.value != "summary":
+            await pilot.press("enter" if review.item.step.value == "stance" else "s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_path), terminal_size=(140, 40), run_before=walked)

@@ -87,3 +87,14 @@ def test_a_rescheduled_check_in_wins_while_it_is_later() -> None:
     moved = replace(dana, checkin_moved_to=NOW + timedelta(days=2))
     assert checkin_due_at(moved, last) == NOW + timedelta(days=2)
     assert checkin_due_at(moved, NOW) == NOW + timedelta(weeks=1)  # a later contact moves past it
+
+
+def test_credit_across_a_dst_change_uses_instants_not_wall_clocks() -> None:
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    made_at = datetime(2026, 10, 24, 9, tzinfo=berlin)
+    due = datetime(2026, 10, 26, 17, tzinfo=berlin)  # the clocks went back in between
+    p = Promise.make(text="x", person_id=1, made_at=made_at, due=due, zone="Europe/Berlin")
+    assert credit(p.kept(datetime(2026, 10, 26, 16, 59, tzinfo=berlin))) == 1.0
+    assert credit(p.kept(datetime(2026, 10, 26, 17, 1, tzinfo=berlin))) == 0.75
