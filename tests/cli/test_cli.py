@@ -206,3 +206,14 @@ def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TRUSTJOURNAL_DB", str(path))
     assert run(["person", "add", "Dana"], now=FROZEN_NOW) == 0
     assert path.exists()
+
+
+def test_due_flags_check_ins_too(cli: Cli) -> None:
+    cli("person", "add", "Dana Whitfield", "--checkin", "weekly")
+    assert "Check-ins due" not in cli("due").out
+    later = FROZEN_NOW + timedelta(days=8)
+    flagged = cli("due", at=later)
+    assert "Check-ins due (1):" in flagged.out and "Dana Whitfield — weekly" in flagged.out
+    assert flagged.code == 0 and cli("due", "--check", at=later).code == 0  # promises only
+    cli("log", "dana", "check-in", "caught up on the numbers", at=later)
+    assert "Check-ins due" not in cli("due", at=later + timedelta(hours=1)).out

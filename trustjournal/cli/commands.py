@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from trustjournal.cli.care import COMMANDS as care_commands
@@ -25,6 +25,8 @@ from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Journal
 from trustjournal.storage.locations import resolve_journal_path
 
+if TYPE_CHECKING:
+    from trustjournal.domain.ledger import Ledger
 
 @dataclass
 class Context:
@@ -378,7 +380,24 @@ def due(ctx: Context) -> int:
                 ctx.say(f"  {line}")
         if not overdue and not today:
             ctx.say("Nothing overdue and nothing due today.")
+        _checkins_due(ctx, ledger)
     return 1 if ctx.args.check and overdue else 0
+
+
+def _checkins_due(ctx: Context, ledger: Ledger) -> None:
+    from trustjournal.domain.record import checkins_due
+    from trustjournal.storage.codec import last_contacts_raw
+
+    contacts = last_contacts_raw(ctx.journal().read_data() or {})
+    due = checkins_due(ledger.people.values(), contacts, ctx.now)
+    if not due:
+        return
+    ctx.say(f"Check-ins due ({len(due)}):")
+    for person_id, since in sorted(due.items(), key=lambda item: item[1]):
+        person = ledger.people[person_id]
+        last = contacts.get(person_id)
+        ctx.say(f"  {person.name} — {person.checkin}, due since {ctx.show(since)}; last contact "
+                + (ctx.show(last) if last else "never logged"))
 
 
 def _close(ctx: Context, change: Callable[[Promise], Promise]) -> tuple[Promise, str]:

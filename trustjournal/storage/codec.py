@@ -358,3 +358,19 @@ def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
             if not is_closed(doc)
         },
     )
+
+
+def last_contacts_raw(data: Mapping[str, Any]) -> dict[int, datetime]:
+    """When each person last heard from you, read straight from the stored entries.
+
+    `due` decodes no entries (ten years of them), yet must flag check-ins: this looks only at
+    the kind and time of each entry.
+    """
+    contact = {"check-in", "update-sent"}
+    latest: dict[int, str] = {}
+    for doc in data.get("entries", {}).values():
+        if doc.get("kind") in contact and isinstance(doc.get("at"), str):
+            person = doc.get("person")
+            if isinstance(person, int) and doc["at"] > latest.get(person, ""):
+                latest[person] = doc["at"]
+    return {person: load_time(at) for person, at in latest.items()}
