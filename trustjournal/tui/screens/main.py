@@ -112,6 +112,8 @@ class MainScreen(Asks, Screen[None]):
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
+        if narrow == self.has_class("-narrow"):
+            return  # restyling the whole screen costs a frame; only do it when it changes
         self.set_class(narrow, "-narrow")
         footer = self.query_one(Footer)
         footer.compact = narrow
