@@ -82,8 +82,8 @@ class Asks:
             self._note("broken", "What happened? Plainly, no excuses.",
                        "ran out of time and didn't say so"),
             Field("cause", "Root cause, if you know it: it starts a repair record (optional)",
-                  placeholder="communication · expectations · culture · personality · "
-                  "competence · judgement", parse=cause, preview=lambda c: c.value if c else "",
+                  placeholder="e.g. communication (→ completes the suggestion)",
+                  parse=cause, preview=lambda c: c.value if c else "",
                   suggestions=[c.value for c in Cause]),
         ]
 
@@ -322,8 +322,7 @@ class Asks:
                   placeholder="dropped the hand-off for the ledger export",
                   parse=need_text("what happened, e.g. dropped the hand-off")),
             Field("cause", "Its root cause, if you know it (you can add it later)",
-                  placeholder="communication breakdown · unmet expectations · cultural gap · "
-                  "personality clash · competence · judgement", parse=cause,
+                  placeholder="e.g. communication (→ completes the suggestion)", parse=cause,
                   preview=lambda c: c.value if c else "",
                   suggestions=[c.value for c in Cause]),
             Field("promise", "The promise it broke, if any (its number)", placeholder="12",
