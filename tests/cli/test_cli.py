@@ -217,3 +217,24 @@ def test_due_flags_check_ins_too(cli: Cli) -> None:
     assert flagged.code == 0 and cli("due", "--check", at=later).code == 0  # promises only
     cli("log", "dana", "check-in", "caught up on the numbers", at=later)
     assert "Check-ins due" not in cli("due", at=later + timedelta(hours=1)).out
+
+
+@pytest.mark.parametrize("pinned", [True, False])
+def test_the_app_keeps_a_pinned_clock(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                      pinned: bool) -> None:
+    import trustjournal.tui
+
+    seen: dict[str, object] = {}
+
+    def fake_launch(journal: object, zone: object, *, review: bool = False,
+                    clock: object = None) -> int:
+        seen.update(clock=clock, review=review)
+        return 0
+
+    monkeypatch.setattr(trustjournal.tui, "launch", fake_launch)
+    if pinned:
+        monkeypatch.setenv("TRUSTJOURNAL_NOW", FROZEN_NOW.isoformat())
+    assert cli().code == 0
+    clock = seen["clock"]
+    assert (clock() if callable(clock) else None) == (FROZEN_NOW if pinned else None)
+    assert cli("review").code == 0 and seen["review"] is True

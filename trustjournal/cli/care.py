@@ -269,7 +269,7 @@ def restore(ctx: Context) -> int:
 def review(ctx: Context) -> int:
     from trustjournal.tui import launch
 
-    return launch(ctx.journal(), zone=ctx.zone, review=True)
+    return launch(ctx.journal(), zone=ctx.zone, review=True, clock=ctx.pinned_clock())
 
 
 COMMANDS = {

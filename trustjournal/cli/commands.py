@@ -50,6 +50,17 @@ class Context:
             )
         return journal
 
+    def pinned_clock(self) -> Callable[[], datetime] | None:
+        """The app keeps the CLI's pinned time when TRUSTJOURNAL_NOW is set; else real time."""
+        import os
+
+        from trustjournal.cli import NOW_ENV
+
+        if not os.environ.get(NOW_ENV, "").strip():
+            return None
+        pinned = self.now
+        return lambda: pinned
+
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
 
@@ -488,7 +499,7 @@ def open_app(ctx: Context) -> int:
             "trustjournal: the full-screen app is not built yet; the commands work: "
             "trustjournal --help"
         ) from None
-    return launch(ctx.journal(), zone=ctx.zone)
+    return launch(ctx.journal(), zone=ctx.zone, clock=ctx.pinned_clock())
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

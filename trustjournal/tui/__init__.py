@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from trustjournal.storage.journal import Journal
 
 
-def launch(journal: Journal, zone: ZoneInfo, *, review: bool = False) -> int:
+def launch(journal: Journal, zone: ZoneInfo, *, review: bool = False,
+           clock: Callable[[], datetime] | None = None) -> int:
+    """Run the app; `clock` pins "now" (TRUSTJOURNAL_NOW), else the app follows the real time."""
     from trustjournal.tui.app import TrustJournalApp
 
-    TrustJournalApp(journal, zone=zone, start_review=review).run()
+    if clock is None:
+        TrustJournalApp(journal, zone=zone, start_review=review).run()
+    else:
+        TrustJournalApp(journal, zone=zone, start_review=review, clock=clock).run()
     return 0
