@@ -91,6 +91,7 @@ def test_doctor_finds_and_mends_without_losing_anything(cli: Cli, journal_path: 
     assert "can be read by other users" in cli("list").err
     fixed = cli("doctor", "--fix")
     assert fixed.code == 0, fixed.out
+    assert "can be read by other users" not in fixed.err  # it was just mended
     mended = json.loads(journal_path.read_text())
     assert mended["people"]["99"]["name"] == "Unknown person #99"
     assert mended["promises"]["4"]["lost_commitment"] == 77
@@ -134,3 +135,18 @@ def test_an_old_journal_is_read_then_migrated_with_a_backup(cli: Cli, journal_pa
     assert data["people"]["2"]["trusts"] == [1] and data["entries"]["1"]["kind"] == "apology"
     saved = list((journal_path.parent / "backups").glob("*before-v2*"))
     assert len(saved) == 1 and json.loads(saved[0].read_text())["meta"]["1"]["schema"] == 1
+
+
+def test_a_command_parses_the_journal_once(cli: Cli, monkeypatch) -> None:
+    """due and person show look at the file twice (promises, then entries or repairs)."""
+    from trustjournal.storage import journal as journal_module
+
+    demo(cli)
+    parses = []
+    real = journal_module.decode_journal
+    monkeypatch.setattr(journal_module, "decode_journal",
+                        lambda raw, path: parses.append(path) or real(raw, path))
+    for argv in (("due",), ("person", "show", "marcus"), ("update", "dana", "--sent")):
+        parses.clear()
+        assert cli(*argv).code == 0
+        assert len(parses) == 1, argv

@@ -217,6 +217,7 @@ def doctor(ctx: Context) -> int:
     if any(p.where == "file" for p in problems):
         os.chmod(journal.path, 0o600)
         done.append("made the file readable by you only")
+        ctx.warning = ""  # mended: the loose-permissions warning no longer applies
     for line in done:
         ctx.say(f"  fixed: {line}")
     ctx.say(f"Backup of the journal before mending: {backup}")
@@ -251,14 +252,13 @@ def restore(ctx: Context) -> int:
     if raw is None:
         known = ", ".join(b.label for b in backups) or "none yet"
         raise InvalidInput(f'no backup "{wanted}" (backups: {known})')
-    decode_journal(raw, source)  # refuse to restore a backup that is itself unreadable
+    restored = decode_journal(raw, source)  # an unreadable backup is refused before anything
     with journal.transaction(ctx.now) as tx:
         current = read_bytes(journal.path)
         if current is not None:
             kept = write_backup(journal.path, current, ctx.now.astimezone(ctx.zone).date(),
                                 "-before-restore")
             ctx.say(f"Kept the current journal as {kept}")
-        restored = decode_journal(raw, source)
         tx.staged.data.clear()
         tx.staged.data.update(restored)
         tx.staged.dirty = True

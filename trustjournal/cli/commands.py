@@ -36,9 +36,13 @@ class Context:
     out: TextIO
     err: TextIO
     warning: str = ""
+    _journal: Journal | None = None
 
     def journal(self) -> Journal:
-        journal = Journal(resolve_journal_path(getattr(self.args, "db", None)))
+        """One Journal per command, so a second look at it reuses the parsed file."""
+        if self._journal is not None:
+            return self._journal
+        journal = self._journal = Journal(resolve_journal_path(getattr(self.args, "db", None)))
         mode = journal.loose_mode()
         if mode is not None:
             # Said after the command's own output, and only when it succeeded: an error keeps

@@ -103,7 +103,3 @@ def promise_lines(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
         for row in rows
     ]
-
-
-def confirmation(p: Promise, ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
-    return f"#{p.id} to {ledger.name_of(p.person_id)}, due {fmt.when(p.due, zone, now)}"
