@@ -31,6 +31,16 @@ def main_of(app) -> MainScreen:
     return app.main
 
 
+async def select_person(pilot, app, name: str) -> PeopleList:
+    """Tab to the People pane and arrow down to `name`, as a person would."""
+    await pilot.press("shift+tab")
+    people = main_of(app).query_one("#people", PeopleList)
+    assert app.screen.focused is people
+    while people.current.person is None or people.current.person.name != name:
+        await pilot.press("down")
+    return people
+
+
 def ledger_ids(app) -> list[int]:
     pane = main_of(app).query_one("#ledger", PromiseLedger)
     return [row.promise.id for row in pane.items]
@@ -154,11 +164,7 @@ async def test_n_logs_an_entry_for_the_selected_person(demo_path, make_app) -> N
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("shift+tab")  # to People
-        people = main_of(app).query_one("#people", PeopleList)
-        assert app.screen.focused is people
-        while people.current.person is None or people.current.person.name != "Dana Whitfield":
-            await pilot.press("down")
+        await select_person(pilot, app, "Dana Whitfield")
         await pilot.press("n")
         await pilot.press(*["backspace"] * 10, *"apology", "enter")
         await pilot.press(*"for the late numbers", "enter")
@@ -193,10 +199,7 @@ async def test_c_adds_a_commitment_serving_a_goal(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("shift+tab")
-        people = main_of(app).query_one("#people", PeopleList)
-        while people.current.person is None or people.current.person.name != "Marcus Oyelaran":
-            await pilot.press("down")
+        await select_person(pilot, app, "Marcus Oyelaran")
         await pilot.press("c", *"write the cut-over runbook", "enter", *"nope", "enter")
         await pilot.pause()
         assert "has no goal like that" in shown(pilot)
@@ -264,10 +267,7 @@ async def test_enter_opens_a_persons_page(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("shift+tab")
-        people = main_of(app).query_one("#people", PeopleList)
-        while people.current.person is None or people.current.person.name != "Marcus Oyelaran":
-            await pilot.press("down")
+        await select_person(pilot, app, "Marcus Oyelaran")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
@@ -399,10 +399,7 @@ async def test_a_persons_page_acts_on_them_and_redraws(demo_path, make_app) -> N
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("shift+tab")
-        people = main_of(app).query_one("#people", PeopleList)
-        while people.current.person is None or people.current.person.name != "Helen Brandt":
-            await pilot.press("down")
+        await select_person(pilot, app, "Helen Brandt")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("n", *["backspace"] * 10, *"testimonial", "enter",
@@ -419,10 +416,7 @@ async def test_a_persons_page_acts_on_them_and_redraws(demo_path, make_app) -> N
 
 
 async def open_person(pilot, app, name: str) -> None:
-    await pilot.press("shift+tab")
-    people = main_of(app).query_one("#people", PeopleList)
-    while people.current.person is None or people.current.person.name != name:
-        await pilot.press("down")
+    await select_person(pilot, app, name)
     await pilot.press("enter")
     await pilot.pause()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from trustjournal.domain.entry import Entry, EntryKind
 
 Doc = dict[str, Any]
-T = TypeVar("T")
 
 
 class RecordError(ValueError):

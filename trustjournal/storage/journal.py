@@ -316,10 +316,6 @@ class Journal:
         except codec.RecordError as error:
             raise CorruptJournal(self.path, str(error)) from None
 
-    def schema_version(self) -> int | None:
-        data = self.read_data()
-        return None if data is None else int(data[META]["1"]["schema"])
-
     @contextmanager
     def transaction(self, now: datetime | None = None) -> Iterator[Transaction]:
         """Hold the lock, see the latest file, commit once on success, change nothing on error."""

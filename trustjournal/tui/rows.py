@@ -43,30 +43,32 @@ class Summary:
     overdue: int
     due_today: int
     checkins_due: int
-    people: int
-    open: int
 
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """Everything the main screen shows, computed off the UI thread."""
+    """The people pane and the summary line, worked out in one pass per redraw."""
 
     people: tuple[PersonRow, ...]
     summary: Summary
-    checkins: dict[int, datetime]
 
 
-def build_board(ledger: Ledger, now: datetime) -> Board:
+def build_board(ledger: Ledger, now: datetime, zone: ZoneInfo) -> Board:
     """One pass over the promises: at ten years of them this runs on every redraw."""
     overdue: dict[int, int] = {}
     open_count: dict[int, int] = {}
     earned: dict[int, list[float]] = {}
+    due_today = 0
+    end_today = end_of_local_day(now, zone)
     for p in ledger.promises.values():
         last = p.events[-1].kind
         if last is EventKind.MADE or last is EventKind.RENEGOTIATED:
             open_count[p.person_id] = open_count.get(p.person_id, 0) + 1
-            if p.due < now:
+            due = p.due
+            if due < now:
                 overdue[p.person_id] = overdue.get(p.person_id, 0) + 1
+            elif due < end_today:
+                due_today += 1
             continue
         score = credit(p)
         if score is not None:
@@ -84,8 +86,7 @@ def build_board(ledger: Ledger, now: datetime) -> Board:
     total_overdue = sum(overdue.values())
     total_open = sum(open_count.values())
     everyone = PersonRow(None, total_overdue, bool(checkins), _mean(everything), total_open)
-    summary = Summary(total_overdue, 0, len(checkins), len(ledger.people), total_open)
-    return Board((everyone, *rows), summary, checkins)
+    return Board((everyone, *rows), Summary(total_overdue, due_today, len(checkins)))
 
 
 def _mean(scores: list[float]) -> float | None:
@@ -123,10 +124,6 @@ def promise_rows(
         key=lambda r: (r.promise.closed_at or r.promise.due, r.promise.id), reverse=True
     )
     return open_rows + closed_rows
-
-
-def due_today_count(ledger: Ledger, now: datetime, zone: ZoneInfo) -> int:
-    return len(ledger.due_today(now, zone))
 
 
 def commitment_rows(ledger: Ledger, person_id: int | None) -> list[CommitmentRow]:

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from trustjournal.domain.errors import InvalidInput
@@ -21,7 +20,6 @@ from trustjournal.storage.journal import Change, Journal, Transaction
 from trustjournal.storage.repairs import TABLE as REPAIRS
 from trustjournal.storage.repairs import all_repairs
 
-T = TypeVar("T")
 Clock = Callable[[], datetime]
 
 _FIELDS = {
@@ -38,7 +36,6 @@ class Saved:
 
     message: str
     changes: tuple[Change, ...]
-    value: Any = None
 
 
 class Session:

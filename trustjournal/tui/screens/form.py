@@ -129,10 +129,3 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def show_error(self, key: str, text: str) -> None:
-        """Used when saving fails after the form looked right (say, a duplicate name)."""
-        message = self.query_one(f"#m-{key}", Static)
-        message.update(Content(f"✗ {text}"))
-        message.set_classes("form-message -error")
-        self.query_one(f"#f-{key}", Input).focus()

@@ -180,7 +180,7 @@ class MainScreen(Asks, Screen[None]):
         if self.ledger is None:
             return
         now = self.session.now()
-        self.board = build_board(self.ledger, now)
+        self.board = build_board(self.ledger, now, self.session.zone)
         switcher = self.query_one("#switcher", ContentSwitcher)
         switcher.current = "board" if self.ledger.people else "welcome"
         people = self.query_one("#people", PeopleList)
@@ -224,7 +224,7 @@ class MainScreen(Asks, Screen[None]):
         assert self.ledger is not None and self.board is not None
         now = self.session.now()
         overdue = self.board.summary.overdue
-        today = len(self.ledger.due_today(now, self.session.zone))
+        today = self.board.summary.due_today
         checkins = self.board.summary.checkins_due
         parts: list[Content | str | tuple[str, str]] = [
             (f" {fmt.when(now, self.session.zone)} ", "bold"),
