@@ -54,11 +54,9 @@ def check_text(value: str, what: str, *, multiline: bool = False) -> str:
     bad = unsafe_char(value, multiline=multiline)
     if bad is None:
         return value
-    where = "" if multiline else "; keep it on one line"
-    raise InvalidInput(
-        f"{what} holds {describe(bad)}, which trustjournal never stores{where}; "
-        "type plain text, e.g. \"send the Q3 numbers\""
-    )
+    form = "plain text" if multiline else "one line of plain text"
+    raise InvalidInput(f"{what} holds {describe(bad)}; type it as {form}, without control "
+                       "characters")
 
 
 def _shown(match: re.Match[str]) -> str:
