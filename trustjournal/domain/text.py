@@ -76,3 +76,59 @@ def visible(text: str, *, multiline: bool = False) -> str:
     """
     pattern = _UNSAFE_MULTI_LINE if multiline else _UNSAFE_ONE_LINE
     return pattern.sub(_shown, text)
+
+
+# --- output: one writer per kind of destination -------------------------------------------------
+
+# What a terminal must never be handed raw, for whole documents: every control but newline and
+# tab, and a carriage return unless it ends a line (CSV and iCalendar end their lines CRLF).
+_UNSAFE_DOCUMENT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]|\r(?!\n)")
+
+# What JSON text must not carry raw: the same, plus the line and paragraph separators that
+# end a line in JavaScript. JSON whitespace (newline, tab, CR) stays: outside strings it is
+# layout, and inside a string json.dumps has escaped it already.
+_UNSAFE_JSON = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def terminal_text(text: str, *, crlf: bool = False) -> str:
+    """`text` fit to write to a terminal: newlines and tabs kept, every other control visible.
+
+    `crlf` keeps a carriage return that ends a line (an exported CSV or iCalendar file).
+    """
+    if crlf:
+        return _UNSAFE_DOCUMENT.sub(_shown, text)
+    return _UNSAFE_MULTI_LINE.sub(_shown, text)
+
+
+def json_text(text: str) -> str:
+    """JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) with no raw control.
+
+    DEL, C1 controls and bidi controls, which json.dumps leaves raw, become `\\uXXXX` escapes:
+    the JSON stays valid and parses back to the very same strings.
+    """
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Markdown that means something anywhere in a line: escapes, code, emphasis, links and images,
+# raw HTML and entities, tables, strikethrough.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+# ... and at the start of a line: headings, quotes, list items, thematic breaks, setext rules.
+_MD_LEADING = re.compile(r"^([#>+=-]|\d{1,9}(?=[.)]))")
+
+
+def md_text(text: str) -> str:
+    """`text` as literal Markdown inline text: shown as typed, never read as Markdown or HTML.
+
+    One line (newlines and other controls are shown as symbols, so no text can start a block
+    of its own), without surrounding whitespace, every Markdown-significant character escaped
+    with a backslash: `<script>` stays text, `[x](javascript:…)` is not a link, `# x` is not a
+    heading wherever the text lands in the line.
+    """
+    shown = _MD_INLINE.sub(r"\\\1", visible(text.strip()))
+    match = _MD_LEADING.match(shown)
+    if match is None:
+        return shown
+    if match.group(1).isdigit():  # "1. x": escape the dot or parenthesis after the number
+        end = match.end()
+        return f"{shown[:end]}\\{shown[end:]}"
+    return "\\" + shown
