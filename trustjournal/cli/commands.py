@@ -65,11 +65,35 @@ class Context:
         pinned = self.now
         return lambda: pinned
 
+    # Every byte the command line prints goes through these: text from a journal is shown with
+    # its control characters made visible (ESC, BEL, backspace, CR, DEL, C1, bidi), never obeyed.
+
     def say(self, line: str = "") -> None:
-        self.out.write(line + "\n")
+        """One line, or a composed block of them (newlines and tabs are kept)."""
+        from trustjournal.domain.text import terminal_text
+
+        self.out.write(terminal_text(line + "\n"))
+
+    def say_err(self, line: str) -> None:
+        """One line to stderr: a note beside the output, not part of it."""
+        from trustjournal.domain.text import terminal_text
+
+        self.err.write(terminal_text(line + "\n"))
+
+    def write(self, document: str) -> None:
+        """A whole document as it is (Markdown, CSV, iCalendar): CRLF line ends are kept."""
+        from trustjournal.domain.text import terminal_text
+
+        self.out.write(terminal_text(document, crlf=True))
+
+    def write_json(self, document: str) -> None:
+        """JSON text; DEL, C1 and bidi controls become \\u escapes, so it parses the same."""
+        from trustjournal.domain.text import json_text
+
+        self.out.write(json_text(document))
 
     def print_json(self, value: Any) -> None:
-        self.out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+        self.write_json(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
     def when(
         self, words: list[str] | str, *, prefer: str = "future", now: datetime | None = None
