@@ -89,11 +89,11 @@ def update(ctx: Context) -> int:
     ctx.say(draft.text)
     verdict = ("fits the fifteen-second budget" if draft.fits
                else f"over the {WORD_BUDGET}-word budget: cut it before sending")
-    ctx.err.write(f"({draft.words} words; {verdict})\n")
+    ctx.say_err(f"({draft.words} words; {verdict})")
     if ctx.args.sent:
         with ctx.journal().transaction(ctx.now) as tx:
             tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
-        ctx.err.write(f"Logged the update as sent to {person.name}.\n")
+        ctx.say_err(f"Logged the update as sent to {person.name}.")
     return 0
 
 
@@ -102,7 +102,7 @@ def brief(ctx: Context) -> int:
 
     ledger = ctx.journal().load()
     person = ledger.find_person(ctx.args.name)
-    ctx.out.write(compose_brief(ledger, person.id, ctx.now, ctx.zone))
+    ctx.write(compose_brief(ledger, person.id, ctx.now, ctx.zone))
     return 0
 
 
@@ -114,7 +114,7 @@ def export(ctx: Context) -> int:
 
     text = render(ctx.journal().load(), ctx.args.format, ctx.now, ctx.zone)
     if not ctx.args.output or ctx.args.output == "-":
-        ctx.out.write(text)
+        (ctx.write_json if ctx.args.format == "json" else ctx.write)(text)
         return 0
     target = Path(ctx.args.output).expanduser()
     if target.is_dir():
