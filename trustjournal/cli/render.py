@@ -1,4 +1,9 @@
-"""How the command line shows promises and people: aligned text for eyes, JSON for scripts."""
+"""How the command line shows promises and people: aligned text for eyes, JSON for scripts.
+
+The JSON holds the journal's text as it is (`Context.print_json` escapes what a terminal would
+obey); the aligned lines show each text on one line with its control characters made visible,
+so a newline in a promise cannot forge a row and an ESC cannot reach the terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from trustjournal.domain import format as fmt
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Outcome, Promise
+from trustjournal.domain.text import visible
 from trustjournal.storage.codec import dump_time
 
 
@@ -93,7 +99,13 @@ def promise_lines(
     promises: list[Promise], ledger: Ledger, now: datetime, zone: ZoneInfo
 ) -> list[str]:
     rows = [
-        (f"#{p.id}", fmt.when(p.due, zone, now), ledger.name_of(p.person_id), _mark(p, now), p.text)
+        (
+            f"#{p.id}",
+            fmt.when(p.due, zone, now),
+            visible(ledger.name_of(p.person_id)),
+            _mark(p, now),
+            visible(p.text),
+        )
         for p in promises
     ]
     if not rows:
