@@ -62,15 +62,19 @@ csv — the promise ledger, one row per promise, with a header row
 ----------------------------------------------------------------
 
 ``id, to, text, made_at, due, status, outcome, closed_at, renegotiations, commitment``;
-instants as in json, empty when there is none.
+instants as in json, empty when there is none. Control characters in text are shown as
+symbols (``␛`` for ESC; newlines and tabs stay, quoted), and a cell that a spreadsheet would
+run as a formula (one starting ``=``, ``+``, ``-``, ``@`` or tab) starts with a single quote.
 
 md — a report to read: per person, by name: stance, goals, commitments, open promises
-(overdue first, flagged), closed promises with their outcome, recent journal entries.
+(overdue first, flagged), closed promises with their outcome, recent journal entries. Text
+from the journal is escaped (`md_text`): it reads as typed and never becomes a heading, a link
+or HTML.
 
 ics — an iCalendar file (RFC 5545) to import into a calendar: each open promise as a task
 (VTODO) due when it is due, each upcoming milestone as an all-day event, and each person's
 next check-in as a 30-minute event. UIDs are stable, so importing again updates rather than
-duplicates.
+duplicates. Control characters in the journal's text are shown as symbols.
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.record import checkin_due_at, last_contacts
+from trustjournal.domain.text import md_text, visible
 from trustjournal.domain.update import day_label
 
 FORMATS = ("json", "csv", "md", "ics")
@@ -234,6 +239,19 @@ def _by_id(table: Any) -> list[Any]:
 # --- csv ----------------------------------------------------------------------------------
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t")  # a leading CR is already shown as ␍
+
+
+def csv_cell(text: str) -> str:
+    """Journal text as a CSV cell: controls visible, never run as a formula.
+
+    Newlines and tabs stay (the cell is quoted); a cell a spreadsheet would read as a formula
+    starts with a single quote, as spreadsheets expect.
+    """
+    shown = visible(text, multiline=True)
+    return "'" + shown if shown.startswith(_FORMULA_START) else shown
+
+
 def to_csv(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -241,8 +259,8 @@ def to_csv(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
     for p in _by_id(ledger.promises):
         writer.writerow([
             p.id,
-            ledger.name_of(p.person_id),
-            p.text,
+            csv_cell(ledger.name_of(p.person_id)),
+            csv_cell(p.text),
             _utc(p.made_at),
             _utc(p.due),
             p.status.value,
@@ -258,7 +276,8 @@ def to_csv(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Journal text as Markdown inline text: whitespace runs (newlines too) become one space."""
+    return md_text(" ".join(text.split()))
 
 
 def _milestone_md(m: Milestone, now: datetime, zone: ZoneInfo) -> str:
@@ -306,10 +325,10 @@ def _promises_md(promises: Iterable[Promise], now: datetime, zone: ZoneInfo) -> 
 
 
 def _person_md(person: Person, ledger: Ledger, now: datetime, zone: ZoneInfo) -> list[str]:
-    out = [f"## {person.name}", ""]
+    out = [f"## {_one_line(person.name)}", ""]
     about = [part for part in (
-        person.role, f"leader: {person.leader}" if person.leader else "",
-        f"check-in: {person.checkin}" if person.checkin else "",
+        _one_line(person.role), f"leader: {_one_line(person.leader)}" if person.leader else "",
+        f"check-in: {_one_line(person.checkin)}" if person.checkin else "",
         f"prefers {person.prefers.value} updates",
     ) if part]
     out += [" · ".join(about), ""]
@@ -322,7 +341,7 @@ def _person_md(person: Person, ledger: Ledger, now: datetime, zone: ZoneInfo) ->
         ]
         stance += " · history: " + " → ".join(steps)
     out += [stance, ""]
-    trusts = [ledger.name_of(i) for i in person.trusts]
+    trusts = [_one_line(ledger.name_of(i)) for i in person.trusts]
     if trusts:
         out += [f"**Trusts:** {', '.join(trusts)}", ""]
     if person.notes:
@@ -369,6 +388,11 @@ def to_markdown(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
 # --- ics ----------------------------------------------------------------------------------
 
 
+def _ics_text(text: str) -> str:
+    """A text property: controls shown as symbols; icalendar escapes commas and newlines."""
+    return visible(text, multiline=True)
+
+
 def _uid_part(*names: str) -> str:
     """A short, stable, character-safe stand-in for free text in a UID."""
     return hashlib.sha1("\x1f".join(n.casefold() for n in names).encode()).hexdigest()[:12]
@@ -404,10 +428,10 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
         todo = Todo()
         todo.add("uid", f"promise-{p.id}@trustjournal")
         todo.add("dtstamp", stamp)
-        todo.add("summary", f"{p.text} (to {ledger.name_of(p.person_id)})")
+        todo.add("summary", _ics_text(f"{p.text} (to {ledger.name_of(p.person_id)})"))
         todo.add("due", p.due.astimezone(UTC))
         todo.add("status", "NEEDS-ACTION")
-        todo.add("description", _promise_description(p, now, zone))
+        todo.add("description", _ics_text(_promise_description(p, now, zone)))
         cal.add_component(todo)
 
     def milestone_event(uid: str, m: Milestone, summary: str, description: str) -> None:
@@ -416,11 +440,11 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", stamp)
-        event.add("summary", summary)
+        event.add("summary", _ics_text(summary))
         event.add("dtstart", m.due)
         event.add("dtend", m.due + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("description", description)
+        event.add("description", _ics_text(description))
         cal.add_component(event)
 
     people = sorted(ledger.people.values(), key=lambda p: p.id)
@@ -455,10 +479,10 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
         event = Event()
         event.add("uid", f"checkin-{person.id}@trustjournal")
         event.add("dtstamp", stamp)
-        event.add("summary", f"Check-in with {person.name}")
+        event.add("summary", _ics_text(f"Check-in with {person.name}"))
         event.add("dtstart", due.astimezone(UTC))
         event.add("dtend", (due + CHECKIN_LENGTH).astimezone(UTC))
-        event.add("description", f"Cadence: {person.checkin}. {heard}{late}")
+        event.add("description", _ics_text(f"Cadence: {person.checkin}. {heard}{late}"))
         cal.add_component(event)
 
     ical: bytes = cal.to_ical()
