@@ -4,6 +4,9 @@ Markdown, one section per thing the method asks you to bring: their goals and mi
 what you still owe them (overdue first, flagged), what you kept since the last check-in,
 feedback and testimonials — including those from people they trust, which are worth
 mentioning — and a few questions to ask. No slides: it is for you, not for them.
+
+Every text from the journal is escaped (`md_text`) on its way in: a name, a role or a promise
+reads as typed, and never becomes a heading, a link or HTML.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Milestone, Person
 from trustjournal.domain.promise import Promise, Status
+from trustjournal.domain.text import md_text
 from trustjournal.domain.update import day_label, reached_since
 
 FEEDBACK_WINDOW = timedelta(days=90)
@@ -34,16 +38,17 @@ EASIER_WEEK = "What would make your week easier?"
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Journal text as Markdown inline text: whitespace runs (newlines too) become one space."""
+    return md_text(" ".join(text.split()))
 
 
 def _milestone_line(m: Milestone, today: date, indent: str = "  ") -> str:
     if m.reached is not None:
-        return f"{indent}- [x] {m.name} — reached {day_label(m.reached, today)}"
+        return f"{indent}- [x] {_one_line(m.name)} — reached {day_label(m.reached, today)}"
     if m.due is None:
-        return f"{indent}- [ ] {m.name} — no date yet"
+        return f"{indent}- [ ] {_one_line(m.name)} — no date yet"
     past = " (past due)" if m.due < today else ""
-    return f"{indent}- [ ] {m.name} — {day_label(m.due, today)}{past}"
+    return f"{indent}- [ ] {_one_line(m.name)} — {day_label(m.due, today)}{past}"
 
 
 def _goals_section(person: Person, commitments: list[Commitment], today: date) -> list[str]:
@@ -56,8 +61,8 @@ def _goals_section(person: Person, commitments: list[Commitment], today: date) -
     if commitments:
         out += ["", "What I committed to for them:", ""]
         for c in commitments:
-            serves = f" (for: {c.goal})" if c.goal else ""
-            measure = f"; measure: {c.measure}" if c.measure else ""
+            serves = f" (for: {_one_line(c.goal)})" if c.goal else ""
+            measure = f"; measure: {_one_line(c.measure)}" if c.measure else ""
             out.append(f"- {_one_line(c.text)}{serves}{measure}")
             out += [_milestone_line(m, today) for m in c.milestones]
     return out
@@ -68,8 +73,9 @@ def _promise_line(p: Promise, now: datetime, zone: ZoneInfo) -> str:
     moved = len(p.renegotiations)
     note = f" (moved {moved}×)" if moved else ""
     if p.is_overdue(now):
-        return f"- **OVERDUE** #{p.id} {p.text} — due {due}, {fmt.span(now - p.due)} late{note}"
-    return f"- #{p.id} {p.text} — due {due}{note}"
+        return (f"- **OVERDUE** #{p.id} {_one_line(p.text)} — due {due}, "
+                f"{fmt.span(now - p.due)} late{note}")
+    return f"- #{p.id} {_one_line(p.text)} — due {due}{note}"
 
 
 def _open_section(promises: list[Promise], now: datetime, zone: ZoneInfo) -> list[str]:
@@ -104,11 +110,12 @@ def _kept_section(
     for p in kept:
         closed = p.closed_at or now
         late = f", {fmt.span(p.lateness)} late" if p.lateness else ""
-        lines.append(f"- #{p.id} {p.text} — kept {fmt.when(closed, zone, now)}{late}")
+        lines.append(f"- #{p.id} {_one_line(p.text)} — kept {fmt.when(closed, zone, now)}{late}")
     today = now.astimezone(zone).date()
     for m in _reached(person, commitments, since, now, zone):
         assert m.reached is not None
-        lines.append(f"- milestone reached: {m.name} — {day_label(m.reached, today)}")
+        lines.append(f"- milestone reached: {_one_line(m.name)} — "
+                     f"{day_label(m.reached, today)}")
     out += lines or ["_Nothing closed since then._"]
     return out
 
@@ -132,7 +139,7 @@ def _feedback_section(ledger: Ledger, person: Person, now: datetime,
         if e.person_id == person.id and e.kind in FEEDBACK_KINDS:
             found.append((e, f"{e.kind.label}: {_one_line(e.text)}"))
         elif e.person_id in trusted and e.kind is EntryKind.TESTIMONIAL:
-            name = ledger.name_of(e.person_id)
+            name = _one_line(ledger.name_of(e.person_id))
             found.append((e, f"testimonial from {name}, whom they trust — worth mentioning: "
                              f"{_one_line(e.text)}"))
     found.sort(key=lambda pair: (pair[0].at, pair[0].id), reverse=True)
@@ -140,7 +147,7 @@ def _feedback_section(ledger: Ledger, person: Person, now: datetime,
     vouched = {e.person_id for e, _ in found if e.person_id != person.id}
     for pid in trusted:
         if pid not in vouched:
-            out.append(f"- _Nothing yet from {ledger.name_of(pid)}, whom they trust: "
+            out.append(f"- _Nothing yet from {_one_line(ledger.name_of(pid))}, whom they trust: "
                        "worth asking for a word._")
     if len(out) == 2:
         out.append("_None in the last 90 days._")
@@ -149,7 +156,7 @@ def _feedback_section(ledger: Ledger, person: Person, now: datetime,
 
 def _leader_name(person: Person) -> str:
     name = person.leader.split(",")[0].strip()
-    return name or "your leader"
+    return _one_line(name) if name else "your leader"
 
 
 def _questions_section(
@@ -166,13 +173,14 @@ def _questions_section(
     kept = [p for p in promises if p.status is Status.KEPT and (p.closed_at or now) <= now]
     if kept:
         recent = max(kept, key=lambda p: (p.closed_at or now, p.id))
-        out.append(f"- How did “{recent.text}” land? Anything you would want done differently?")
+        out.append(f"- How did “{_one_line(recent.text)}” land? Anything you would want done "
+                   "differently?")
     else:
         out.append("- Is there one recent thing of mine you would want done differently?")
     since = last_checkin or now - NO_CHECKIN_LOOKBACK
     for m in _reached(person, commitments, since, now, zone):
         ask = f"ask {leader}" if person.leader else "ask their leader"
-        out.append(f"- “{m.name}” is done: may I {ask} for feedback on it?")
+        out.append(f"- “{_one_line(m.name)}” is done: may I {ask} for feedback on it?")
     return out
 
 
@@ -192,13 +200,13 @@ def compose_brief(ledger: Ledger, person_id: int, now: datetime, zone: ZoneInfo)
     last_checkin = last_checkin_at(ledger, person_id, now)
 
     about = [part for part in (
-        person.role,
-        f"their leader: {person.leader}" if person.leader else "",
+        _one_line(person.role),
+        f"their leader: {_one_line(person.leader)}" if person.leader else "",
         f"stance: {person.stance.value}",
         f"prefers {person.prefers.value} updates",
     ) if part]
     sections = [
-        [f"# Check-in with {person.name} — {day_label(today, today)} {today.year}", "",
+        [f"# Check-in with {_one_line(person.name)} — {day_label(today, today)} {today.year}", "",
          " · ".join(about)],
         _goals_section(person, active, today),
         _open_section(promises, now, zone),

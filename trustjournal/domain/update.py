@@ -11,6 +11,9 @@ one. When even that is not enough, `Update.fits` says so rather than hiding anyt
     - Monday status note
     Next:
     - canary checks live on every deploy — Mon 30 Nov
+
+It goes to a person, so text from the journal is put in as plain words on one line, with any
+control character shown as a symbol (`visible`): the draft's own newlines are its only ones.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Milestone, Person
 from trustjournal.domain.promise import Promise, Status
+from trustjournal.domain.text import visible
 
 WORD_BUDGET = 60
 """About fifteen seconds of reading for someone skimming between meetings."""
@@ -97,13 +101,18 @@ class _Line:
     key: datetime  # done: when it happened; next: when it is due; otherwise unused
 
 
+def _plain(text: str) -> str:
+    """Journal text as words on one line (newlines become spaces), controls visible."""
+    return visible(" ".join(text.split()))
+
+
 def _short(text: str, limit: int) -> str:
-    words = text.split()
-    return text if len(words) <= limit else " ".join(words[: limit - 1]) + "…"
+    words = _plain(text).split()
+    return " ".join(words) if len(words) <= limit else " ".join(words[: limit - 1]) + "…"
 
 
 def _sentence(text: str) -> str:
-    return text.strip().rstrip(".")
+    return _plain(text).rstrip(".")
 
 
 def _within(moment: datetime | None, since: datetime, now: datetime) -> bool:
@@ -121,7 +130,7 @@ def _goal_lines(person: Person, today: date, zone: ZoneInfo) -> list[_Line]:
         upcoming = goal.next_milestone(today)
         if upcoming is not None:
             when = f", {day_label(upcoming.due, today)}" if upcoming.due else ""
-            text = f"{name} — next: {upcoming.name}{when}."
+            text = f"{name} — next: {_plain(upcoming.name)}{when}."
         elif goal.milestones:
             text = f"{name} — every milestone reached."
         else:
@@ -148,19 +157,21 @@ def _late_lines(
     today = now.astimezone(zone).date()
     lines = []
     for p in promises:
+        what = _plain(p.text)
         if p.is_overdue(now):
-            text = f"Late: {p.text} — due {due_label(p.due, zone, today)}, I owe you this."
+            text = f"Late: {what} — due {due_label(p.due, zone, today)}, I owe you this."
         elif slipped(p, now):
-            text = f"Late: {p.text}, new date {due_label(p.due, zone, today)}."
+            text = f"Late: {what}, new date {due_label(p.due, zone, today)}."
         elif p.status is Status.BROKEN and _within(p.closed_at, since, now):
-            text = f"Missed: {p.text} — I broke this promise."
+            text = f"Missed: {what} — I broke this promise."
         else:
             continue
         lines.append(_Line(text, "late", p.due))
     for c in commitments:
         upcoming = c.next_milestone()
         if upcoming is not None and upcoming.due is not None and upcoming.due < today:
-            text = f"Late: {upcoming.name} — due {day_label(upcoming.due, today)}, I owe you this."
+            text = (f"Late: {_plain(upcoming.name)} — due {day_label(upcoming.due, today)}, "
+                    "I owe you this.")
             lines.append(_Line(text, "late", _at_day(upcoming.due, zone)))
     lines.sort(key=lambda line: line.key)
     return lines
@@ -206,7 +217,7 @@ def _next_lines(
 ) -> list[_Line]:
     today = now.astimezone(zone).date()
     lines = [
-        _Line(f"- {p.text} — {due_label(p.due, zone, today)}", "next", p.due)
+        _Line(f"- {_plain(p.text)} — {due_label(p.due, zone, today)}", "next", p.due)
         for p in promises
         if p.is_open and not slipped(p, now)
     ]
@@ -215,9 +226,10 @@ def _next_lines(
         if upcoming is None:
             continue
         if upcoming.due is None:
-            lines.append(_Line(f"- {upcoming.name}", "next", _UNDATED))
+            lines.append(_Line(f"- {_plain(upcoming.name)}", "next", _UNDATED))
         elif upcoming.due >= today:
-            lines.append(_Line(f"- {upcoming.name} — {day_label(upcoming.due, today)}", "next",
+            lines.append(_Line(f"- {_plain(upcoming.name)} — {day_label(upcoming.due, today)}",
+                               "next",
                                _at_day(upcoming.due, zone)))
     lines.sort(key=lambda line: line.key)  # soonest first
     return lines
