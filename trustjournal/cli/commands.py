@@ -70,15 +70,19 @@ class Context:
 
     def say(self, line: str = "") -> None:
         """One line, or a composed block of them (newlines and tabs are kept)."""
-        from trustjournal.domain.text import terminal_text
+        if not line.isprintable():  # a newline, a tab or a control character: look closer
+            from trustjournal.domain.text import terminal_text
 
-        self.out.write(terminal_text(line + "\n"))
+            line = terminal_text(line)
+        self.out.write(line + "\n")
 
     def say_err(self, line: str) -> None:
         """One line to stderr: a note beside the output, not part of it."""
-        from trustjournal.domain.text import terminal_text
+        if not line.isprintable():
+            from trustjournal.domain.text import terminal_text
 
-        self.err.write(terminal_text(line + "\n"))
+            line = terminal_text(line)
+        self.err.write(line + "\n")
 
     def write(self, document: str) -> None:
         """A whole document as it is (Markdown, CSV, iCalendar): CRLF line ends are kept."""
