@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from trustjournal.domain.commitment import Commitment
@@ -18,8 +19,7 @@ from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
 from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
 from trustjournal.domain.stance import Stance, StanceChange
-from trustjournal.storage import codec
-from trustjournal.storage.journal import TABLES, Journal
+from trustjournal.storage.journal import Journal
 
 
 class _Story:
@@ -44,17 +44,11 @@ def _person(
     leader: str,
     history: list[StanceChange],
     created: datetime,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> Person:
-    return Person(
-        id=pid,
-        name=name,
-        role=role,
-        leader=leader,
-        created_at=created,
-        stance_history=tuple(history),
-        **kwargs,
-    )  # type: ignore[arg-type]
+    person = Person(id=pid, name=name, role=role, leader=leader, created_at=created,
+                    stance_history=tuple(history))
+    return replace(person, **kwargs)
 
 
 def story_people(s: _Story) -> list[Person]:
@@ -89,7 +83,7 @@ def story_people(s: _Story) -> list[Person]:
             2,
             "Marcus Oyelaran",
             "Staff Engineer, Payments",
-            "Dana Whitfield",
+            "",
             [
                 StanceChange(
                     Stance.DETRACTOR, start, "I dropped the hand-off for the ledger export"
@@ -101,6 +95,8 @@ def story_people(s: _Story) -> list[Person]:
             start,
             prefers=UpdatePreference.WRITTEN,
             checkin="every 2 weeks on thu",
+            leader_id=1,
+            needs="A hand-off he never has to chase, with the numbers attached.",
             trusts=(3,),
             goals=(
                 Goal(
@@ -643,13 +639,8 @@ def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | 
             # Renumber so ids run in order of when promises were made, as in real use.
             all_promises = [replace(p, id=i + 1) for i, p in enumerate(all_promises)]
     with journal.transaction(now) as tx:
-        if any(tx.staged.data.get(name) for name in TABLES):
+        if tx.record_count():
             raise InvalidInput(f"{journal.path} already holds a journal; demo never overwrites one")
-        for name, dump, records in (
-            ("people", codec.dump_person, people),
-            ("commitments", codec.dump_commitment, commitments),
-            ("promises", codec.dump_promise, all_promises),
-            ("entries", codec.dump_entry, entries),
-        ):
-            tx.insert_many(name, [dump(r) for r in records])  # type: ignore[operator]
+        # In the order records link to each other: people, then what names them.
+        tx.add_many([*people, *commitments, *all_promises, *entries])
     return len(all_promises)

@@ -70,7 +70,7 @@ def test_repair_and_insights(cli: Cli, journal_path: Path) -> None:
     assert other.code == 1 and "someone else" in other.err
     cli("log", "marcus", "apology", "for the dropped hand-off")
     shown = cli("person", "show", "marcus").out
-    assert "Repair: dropped the hand-off" in shown
+    assert "Repair #1: dropped the hand-off" in shown
     assert "[x] apologised" in shown and "[ ] plan shared" in shown
     found = cli("insights").out
     assert "1 × communication breakdown" in found and "with Tom Reyes" in found
@@ -133,7 +133,9 @@ def test_an_old_journal_is_read_then_migrated_with_a_backup(cli: Cli, journal_pa
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert data["reviews"] == {} and data["repairs"] == {}
     assert data["people"]["2"]["trusts"] == [1] and data["entries"]["1"]["kind"] == "apology"
-    saved = list((journal_path.parent / "backups").glob("*before-v2*"))
+    uids = [doc["uid"] for name in ("people", "promises", "entries") for doc in data[name].values()]
+    assert len(uids) == len(set(uids)) and all(len(uid) == 32 for uid in uids) and len(uids) > 3
+    saved = list((journal_path.parent / "backups").glob(f"*before-v{SCHEMA_VERSION}*"))
     assert len(saved) == 1 and json.loads(saved[0].read_text())["meta"]["1"]["schema"] == 1
 
 

@@ -14,6 +14,7 @@ from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.storage import atomic
 from trustjournal.storage.journal import Journal
+from trustjournal.storage.records import PROMISES
 from trustjournal.tui.screens.form import FormScreen
 from trustjournal.tui.screens.help import HelpScreen
 from trustjournal.tui.screens.main import MainScreen
@@ -331,7 +332,7 @@ async def test_a_promise_logged_from_the_shell_appears_and_keeps_the_selection(
         pane = main_of(app).query_one("#ledger", PromiseLedger)
         selected = pane.current.promise.id
         with Journal(demo_path).transaction(FROZEN_NOW) as tx:
-            tx.add_promise(Promise.make(text="from the shell", person_id=2, made_at=FROZEN_NOW,
+            tx.add(Promise.make(text="from the shell", person_id=2, made_at=FROZEN_NOW,
                                         due=FROZEN_NOW + timedelta(hours=1), zone="Europe/Berlin"))
         await pilot.pause(0.4)
         await settle(pilot)
@@ -345,9 +346,9 @@ async def test_a_change_from_the_shell_is_never_overwritten(demo_path, make_app)
         await settle(pilot)
         target = ledger_ids(app)[0]
         with Journal(demo_path).transaction(FROZEN_NOW) as tx:
-            tx.save_promise(tx.promise(target).renegotiated(
+            tx.save(tx.get(PROMISES, target).renegotiated(
                 FROZEN_NOW, FROZEN_NOW + timedelta(days=2), "agreed in the hallway"))
-            tx.add_person(Person(id=0, name="Added From Shell", created_at=FROZEN_NOW))
+            tx.add(Person(id=0, name="Added From Shell", created_at=FROZEN_NOW))
         await pilot.press("k")
         await settle(pilot)
     data = stored(demo_path)

@@ -22,6 +22,7 @@ from trustjournal.storage.errors import (
     NewerJournal,
 )
 from trustjournal.storage.journal import Journal
+from trustjournal.storage.records import PROMISES
 from trustjournal.storage.lock import JournalLock
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -29,9 +30,9 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def seed(journal: Journal, promises: int = 1) -> None:
     with journal.transaction(T0) as tx:
-        dana = tx.add_person(Person(id=0, name="Dana Whitfield", created_at=T0))
+        dana = tx.add(Person(id=0, name="Dana Whitfield", created_at=T0))
         for i in range(promises):
-            tx.add_promise(
+            tx.add(
                 Promise.make(
                     text=f"promise {i}",
                     person_id=dana.id,
@@ -60,7 +61,7 @@ def test_existing_mode_is_kept(journal_path: Path) -> None:
     journal_path.chmod(0o640)
     seed_more = Journal(journal_path)
     with seed_more.transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
     assert stat.S_IMODE(journal_path.stat().st_mode) == 0o640
 
 
@@ -70,7 +71,7 @@ def test_symlinked_journal_stays_a_link(tmp_path: Path) -> None:
     seed(Journal(real))
     link.symlink_to(real)
     with Journal(link).transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
     assert link.is_symlink()
     assert len(Journal(real).load().people) == 2
 
@@ -81,7 +82,7 @@ def test_no_temp_file_is_left_and_stale_ones_are_cleaned(journal_path: Path) -> 
     stale.write_text("half a journal")
     seed_again = Journal(journal_path)
     with seed_again.transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
         "backups", "journal.json", "journal.json.lock"]
 
@@ -111,7 +112,7 @@ def test_bad_files_are_named_errors_and_left_untouched(
         journal.load()
     assert str(journal_path) in str(caught.value)
     with pytest.raises(CorruptJournal), journal.transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
     assert journal_path.read_bytes() == content
 
 
@@ -153,7 +154,7 @@ def test_unknown_fields_survive_a_save(journal_path: Path) -> None:
     journal_path.write_text(json.dumps(data))
     journal = Journal(journal_path)
     with journal.transaction(T0) as tx:
-        tx.save_promise(tx.promise(1).kept(T0 + timedelta(hours=1)))
+        tx.save(tx.get(PROMISES, 1).kept(T0 + timedelta(hours=1)))
     data = json.loads(journal_path.read_text())
     assert data["promises"]["1"]["mood"] == "hopeful"
     assert data["future_table"] == {"1": {"x": 1}}
@@ -163,9 +164,9 @@ def test_ids_are_never_reused(journal_path: Path) -> None:
     journal = Journal(journal_path)
     seed(journal, promises=2)
     with journal.transaction(T0) as tx:
-        tx.table("promises").remove(doc_ids=[2])
+        tx.remove(PROMISES, 2)
     with journal.transaction(T0) as tx:
-        again = tx.add_promise(
+        again = tx.add(
             Promise.make(
                 text="new", person_id=1, made_at=T0, due=T0 + timedelta(days=1), zone="UTC"
             )
@@ -178,8 +179,8 @@ def test_failed_transaction_changes_nothing(journal_path: Path) -> None:
     seed(journal)
     before = journal_path.read_bytes()
     with pytest.raises(UnknownRecord), journal.transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
-        tx.promise(42)
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
+        tx.get(PROMISES, 42)
     assert journal_path.read_bytes() == before
     assert len(journal.load().people) == 1  # the in-process cache was dropped too
 
@@ -196,7 +197,7 @@ def test_write_failure_leaves_journal_and_no_temp(
 
     monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(JournalWriteError, match="No space left"), journal.transaction(T0) as tx:
-        tx.add_person(Person(id=0, name="Marcus", created_at=T0))
+        tx.add(Person(id=0, name="Marcus", created_at=T0))
     monkeypatch.undo()
     assert journal_path.read_bytes() == before
     assert sorted(p.name for p in journal_path.parent.iterdir()) == [
@@ -210,7 +211,7 @@ def test_cache_sees_a_change_made_by_another_process(journal_path: Path) -> None
     assert len(journal.load().promises) == 1
     other = Journal(journal_path)
     with other.transaction(T0) as tx:
-        tx.add_promise(
+        tx.add(
             Promise.make(
                 text="from the shell",
                 person_id=1,
@@ -221,7 +222,7 @@ def test_cache_sees_a_change_made_by_another_process(journal_path: Path) -> None
         )
     assert len(journal.load().promises) == 2
     with journal.transaction(T0) as tx:  # re-read inside the lock, so nothing is clobbered
-        tx.add_promise(
+        tx.add(
             Promise.make(
                 text="from the app", person_id=1, made_at=T0, due=T0 + timedelta(days=1), zone="UTC"
             )
@@ -281,7 +282,7 @@ WRITER = textwrap.dedent("""
     t0 = datetime(2026, 11, 23, 9, tzinfo=UTC)
     for i in range(int(sys.argv[3])):
         with journal.transaction(t0) as tx:
-            tx.add_promise(Promise.make(text=f"{sys.argv[2]}-{i}", person_id=1, made_at=t0,
+            tx.add(Promise.make(text=f"{sys.argv[2]}-{i}", person_id=1, made_at=t0,
                                         due=t0 + timedelta(days=1), zone="UTC"))
 """)
 

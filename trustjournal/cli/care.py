@@ -56,10 +56,16 @@ def _doctor(command: Command) -> None:
     doctor.add_argument("--fix", action="store_true")
 
 
+def _import(command: Command) -> None:
+    imported = command("import", "read a JSON export into a new or empty journal")
+    imported.add_argument("file", metavar="FILE", help="a file written by export --format json")
+
+
 def _restore(command: Command) -> None:
     restore = command("restore", "list backups, or restore one (the current file is kept)")
     restore.add_argument("backup", nargs="?", metavar="BACKUP",
-                         help="a date from the list (e.g. 2026-11-24) or a backup's path")
+                         help="a date from the list (e.g. 2026-11-24), a backup's path, or a "
+                         "JSON export")
 
 
 def _review(command: Command) -> None:
@@ -73,6 +79,7 @@ BUILDERS: dict[str, Callable[[Command], None]] = {
     "repair": _repair,
     "insights": _insights,
     "doctor": _doctor,
+    "import": _import,
     "restore": _restore,
     "review": _review,
 }
@@ -92,7 +99,7 @@ def update(ctx: Context) -> int:
     ctx.say_err(f"({draft.words} words; {verdict})")
     if ctx.args.sent:
         with ctx.journal().transaction(ctx.now) as tx:
-            tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
+            tx.add(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
         ctx.say_err(f"Logged the update as sent to {person.name}.")
     return 0
 
@@ -112,7 +119,15 @@ def export(ctx: Context) -> int:
     from trustjournal.export import export as render
     from trustjournal.storage.atomic import atomic_write
 
-    text = render(ctx.journal().load(), ctx.args.format, ctx.now, ctx.zone)
+    if ctx.args.format == "json":
+        import json
+
+        from trustjournal.domain.text import json_text
+
+        document = ctx.journal().export_document(ctx.now)
+        text = json_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        text = render(ctx.journal().load(), ctx.args.format, ctx.now, ctx.zone)
     if not ctx.args.output or ctx.args.output == "-":
         (ctx.write_json if ctx.args.format == "json" else ctx.write)(text)
         return 0
@@ -129,7 +144,7 @@ def export(ctx: Context) -> int:
 
 def repair(ctx: Context) -> int:
     from trustjournal.domain.repair import Cause, Repair
-    from trustjournal.storage import repairs
+    from trustjournal.storage.records import PROMISES
 
     text = " ".join(" ".join(ctx.args.breach).split())
     if not text:
@@ -140,12 +155,11 @@ def repair(ctx: Context) -> int:
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(ctx.args.name)
         if ctx.args.promise is not None:
-            promise = tx.promise(ctx.args.promise)
+            promise = tx.get(PROMISES, ctx.args.promise)
             if promise.person_id != person.id:
                 raise InvalidInput(f"promise #{promise.id} was made to someone else")
-        record = Repair(0, person.id, text, at, cause, ctx.args.promise)
-        repair_id = tx.insert(repairs.TABLE, repairs.dump_repair(record))
-    ctx.say(f"Repair #{repair_id} for {person.name}: {text}"
+        added = tx.add(Repair(0, person.id, text, at, cause, ctx.args.promise))
+    ctx.say(f"Repair #{added.id} for {person.name}: {text}"
             + (f" (cause: {cause.value})" if cause else " (no cause named yet)"))
     ctx.say("Steps tick themselves as you log them: "
             f'trustjournal log "{person.name}" acknowledgement|apology|plan-shared|'
@@ -156,11 +170,9 @@ def repair(ctx: Context) -> int:
 def insights(ctx: Context) -> int:
     from trustjournal.domain.insights import insights as find
     from trustjournal.domain.record import percent, track_record
-    from trustjournal.storage import repairs
 
-    journal = ctx.journal()
-    ledger = journal.load()
-    found = find(ledger, repairs.all_repairs(journal.read_data()))
+    ledger = ctx.journal().load()
+    found = find(ledger, list(ledger.repairs.values()))
     record = track_record(list(ledger.promises.values()), ctx.now)
     ctx.say(f"Follow-through: last 30 days {percent(record.last_30)}, last 90 days "
             f"{percent(record.last_90)}; on-time streak {record.streak}; "
@@ -180,23 +192,18 @@ def insights(ctx: Context) -> int:
 
 
 def doctor(ctx: Context) -> int:
-    from trustjournal.storage.backup import write_backup
-    from trustjournal.storage.doctor import diagnose, mend
-    from trustjournal.storage.journal import read_bytes
+    import os
+
+    from trustjournal.storage.doctor import diagnose
 
     journal = ctx.journal()
-    raw = read_bytes(journal.path)
-    if raw is None:
+    data = journal.read_data()  # a file that can't be parsed raises its own named error here
+    if data is None:
         ctx.say(f"No journal at {journal.path} yet; nothing to check.")
         return 0
-    data = journal.read_data()  # a file that can't be parsed raises its own named error here
-    assert data is not None
     problems = diagnose(data, journal.path)
     if not problems:
-        from trustjournal.storage.journal import TABLES
-
-        count = sum(len(data.get(name, {})) for name in TABLES)
-        ctx.say(f"{journal.path}: healthy ({count} records checked).")
+        ctx.say(f"{journal.path}: healthy ({journal.record_count()} records checked).")
         return 0
     for problem in problems:
         ctx.say(f"- {problem.where}: {problem.what}"
@@ -204,23 +211,15 @@ def doctor(ctx: Context) -> int:
     if not ctx.args.fix:
         ctx.say(f"{len(problems)} problem(s). Nothing was changed; run with --fix to mend.")
         return 1
-    import os
-
-    with journal.transaction(ctx.now) as tx:
-        current = read_bytes(journal.path) or b""
-        backup = write_backup(journal.path, current, ctx.now.astimezone(ctx.zone).date(),
-                              "-before-fix")
-        fixed, done = mend(tx.staged.data)
-        tx.staged.data.clear()
-        tx.staged.data.update(fixed)
-        tx.staged.dirty = bool(done)
+    done, backup = journal.mend(ctx.now, ctx.zone)
     if any(p.where == "file" for p in problems):
         os.chmod(journal.path, 0o600)
         done.append("made the file readable by you only")
         ctx.warning = ""  # mended: the loose-permissions warning no longer applies
     for line in done:
         ctx.say(f"  fixed: {line}")
-    ctx.say(f"Backup of the journal before mending: {backup}")
+    if backup is not None:
+        ctx.say(f"Backup of the journal before mending: {backup}")
     left = diagnose(journal.read_data() or {}, journal.path)
     if left:
         ctx.say(f"{len(left)} problem(s) need mending by hand.")
@@ -228,11 +227,21 @@ def doctor(ctx: Context) -> int:
     return 0
 
 
+def import_(ctx: Context) -> int:
+    from pathlib import Path
+
+    source = Path(ctx.args.file).expanduser()
+    journal = ctx.journal()
+    count = journal.import_export(source, ctx.now)
+    ctx.say(f"Imported {count} records from {source} into {journal.path}")
+    return 0
+
+
 def restore(ctx: Context) -> int:
     from pathlib import Path
 
-    from trustjournal.storage.backup import list_backups, write_backup
-    from trustjournal.storage.journal import decode_journal, read_bytes
+    from trustjournal.storage.backup import list_backups
+    from trustjournal.storage.journal import read_bytes
 
     journal = ctx.journal()
     backups = list_backups(journal.path)
@@ -252,16 +261,9 @@ def restore(ctx: Context) -> int:
     if raw is None:
         known = ", ".join(b.label for b in backups) or "none yet"
         raise InvalidInput(f'no backup "{wanted}" (backups: {known})')
-    restored = decode_journal(raw, source)  # an unreadable backup is refused before anything
-    with journal.transaction(ctx.now) as tx:
-        current = read_bytes(journal.path)
-        if current is not None:
-            kept = write_backup(journal.path, current, ctx.now.astimezone(ctx.zone).date(),
-                                "-before-restore")
-            ctx.say(f"Kept the current journal as {kept}")
-        tx.staged.data.clear()
-        tx.staged.data.update(restored)
-        tx.staged.dirty = True
+    kept = journal.restore_from(source, raw, ctx.now, ctx.zone)
+    if kept is not None:
+        ctx.say(f"Kept the current journal as {kept}")
     ctx.say(f"Restored {journal.path} from {source}")
     return 0
 
@@ -279,6 +281,7 @@ COMMANDS = {
     "repair": repair,
     "insights": insights,
     "doctor": doctor,
+    "import": import_,
     "restore": restore,
     "review": review,
 }

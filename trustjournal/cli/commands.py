@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
+from trustjournal.cli import people
 from trustjournal.cli.care import COMMANDS as care_commands
 from trustjournal.cli.parser import UsageError
 from trustjournal.domain import format as fmt
 from trustjournal.domain.dates import parse_when
 from trustjournal.domain.errors import InvalidInput
-from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference, clean_name
+from trustjournal.domain.person import Person, UpdatePreference, clean_name
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Journal
@@ -119,18 +120,6 @@ def _text(words: list[str] | str, what: str, example: str) -> str:
     return text
 
 
-def _milestones(ctx: Context, specs: list[str]) -> tuple[Milestone, ...]:
-    milestones = []
-    for spec in specs:
-        name, sep, when = spec.rpartition("@")
-        if not sep or not name.strip() or not when.strip():
-            raise InvalidInput(f'milestone "{spec}" needs a name and a date, e.g. "beta@jan 15"')
-        milestones.append(
-            Milestone(" ".join(name.split()), ctx.when(when).astimezone(ctx.zone).date())
-        )
-    return tuple(milestones)
-
-
 # --- people ----------------------------------------------------------------------------------
 
 
@@ -147,14 +136,15 @@ def person_add(ctx: Context) -> int:
         name=name,
         created_at=ctx.now,
         role=a.role.strip(),
-        leader=a.leader.strip(),
         stance_history=(StanceChange(stance, ctx.now, "first noted"),),
         prefers=UpdatePreference.parse(a.prefers),
         checkin=" ".join(a.checkin.split()),
         notes=a.notes.strip(),
     )
     with ctx.journal().transaction(ctx.now) as tx:
-        added = tx.add_person(person)
+        if a.leader.strip():
+            person = people.with_leader(tx, person, a.leader)
+        added = tx.add(person)
     ctx.say(f"Added {added.name} ({stance.value}).")
     return 0
 
@@ -192,8 +182,11 @@ def person_show(ctx: Context) -> int:
         ctx.print_json(render.person_json(person, ledger, ctx.now))
         return 0
     ctx.say(f"{person.name}" + (f" — {person.role}" if person.role else ""))
-    if person.leader:
-        ctx.say(f"Their leader: {person.leader}")
+    leader = ledger.leader_of(person)
+    if leader:
+        ctx.say(f"Their leader: {leader}")
+    if person.needs:
+        ctx.say(f"Needs from you: {person.needs}")
     ctx.say(f"Stance: {person.stance.value}")
     for change in person.stance_history:
         reason = f" — {change.reason}" if change.reason else ""
@@ -204,15 +197,17 @@ def person_show(ctx: Context) -> int:
     )
     if person.trusts:
         ctx.say("Trusts: " + ", ".join(ledger.name_of(i) for i in person.trusts))
+    trusted_by = ledger.trusted_by(person.id)
+    if trusted_by:
+        ctx.say("Trusted by: " + ", ".join(p.name for p in trusted_by))
     if person.notes:
         ctx.say(f"Notes: {person.notes}")
     if person.goals:
         ctx.say("Goals:")
         for goal in person.goals:
-            ctx.say(f"  {goal.name}")
+            ctx.say(f"  {goal.name}" + (f" (due {goal.due.isoformat()})" if goal.due else ""))
             for m in goal.milestones:
-                mark = "reached" if m.reached else (m.due.isoformat() if m.due else "no date")
-                ctx.say(f"    - {m.name} ({mark})")
+                ctx.say(f"    - {m.name} ({people.milestone_state(m)})")
     commitments = ledger.commitments_for(person.id)
     if commitments:
         ctx.say("Commitments:")
@@ -220,18 +215,16 @@ def person_show(ctx: Context) -> int:
             ctx.say(
                 f"  #{c.id} {c.text} [{c.status.value}]" + (f" — serves {c.goal}" if c.goal else "")
             )
+            for m in c.milestones:
+                ctx.say(f"    - {m.name} ({people.milestone_state(m)})")
     promises = ledger.promises_to(person.id)
     ctx.say("Promises:" if promises else "Promises: none yet")
     for line in render.promise_lines(promises, ledger, ctx.now, ctx.zone):
         ctx.say(f"  {line}")
-    from trustjournal.storage.repairs import all_repairs
-
     history = ledger.entries_for(person.id)
-    for repair in all_repairs(ctx.journal().read_data()):
-        if repair.person_id != person.id:
-            continue
+    for repair in ledger.repairs_for(person.id):
         cause = repair.cause.value if repair.cause else "cause not named yet"
-        ctx.say(f"Repair: {repair.breach} ({ctx.show(repair.at)}; {cause})")
+        ctx.say(f"Repair #{repair.id}: {repair.breach} ({ctx.show(repair.at)}; {cause})")
         for step, done_at in repair.checklist(history):
             ctx.say(f"  [{'x' if done_at else ' '}] {step.value}"
                     + (f" — {ctx.show(done_at)}" if done_at else ""))
@@ -249,21 +242,10 @@ def person_stance(ctx: Context) -> int:
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(ctx.args.name)
         old = person.stance
-        tx.save_person(person.with_stance(stance, ctx.now, reason))
+        if stance is old:
+            raise InvalidInput(f"{person.name} is already a {old.value}; nothing changed")
+        tx.save(person.with_stance(stance, ctx.now, reason))
     ctx.say(f"{person.name}: {old.value} → {stance.value}.")
-    return 0
-
-
-def person_goal(ctx: Context) -> int:
-    name = _text(ctx.args.goal, "a goal", '"Project Foo ships in May"')
-    milestones = _milestones(ctx, ctx.args.milestone)
-    with ctx.journal().transaction(ctx.now) as tx:
-        person = tx.find_person(ctx.args.name)
-        tx.save_person(person.with_goal(Goal(name, milestones)))
-    ctx.say(
-        f'Added goal "{name}" for {person.name}'
-        + (f" with {len(milestones)} milestone(s)." if milestones else ".")
-    )
     return 0
 
 
@@ -275,17 +257,11 @@ def commitment_add(ctx: Context) -> int:
 
     a = ctx.args
     text = _text(a.text, "a commitment", '"weekly risk review for Project Foo"')
-    milestones = _milestones(ctx, a.milestone)
+    milestones = people.milestones_from(ctx, a.milestone)
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(a.name)
-        goal = ""
-        if a.goal:
-            found = person.goal(a.goal)
-            if found is None:
-                known = ", ".join(f'"{g.name}"' for g in person.goals) or "none yet"
-                raise InvalidInput(f'{person.name} has no goal "{a.goal}" (their goals: {known})')
-            goal = found.name
-        added = tx.add_commitment(
+        goal = person.goals[person.goal_index(a.goal)].name if a.goal else ""
+        added = tx.add(
             Commitment(
                 id=0,
                 person_id=person.id,
@@ -307,27 +283,9 @@ def commitment_list(ctx: Context) -> int:
         person = ledger.find_person(ctx.args.to)
         items = [c for c in items if c.person_id == person.id]
     if ctx.args.json:
-        ctx.print_json(
-            [
-                {
-                    "id": c.id,
-                    "to": ledger.name_of(c.person_id),
-                    "text": c.text,
-                    "goal": c.goal,
-                    "measure": c.measure,
-                    "status": c.status.value,
-                    "milestones": [
-                        {
-                            "name": m.name,
-                            "due": m.due.isoformat() if m.due else None,
-                            "reached": m.reached.isoformat() if m.reached else None,
-                        }
-                        for m in c.milestones
-                    ],
-                }
-                for c in items
-            ]
-        )
+        from trustjournal.storage.records import COMMITMENTS, encode
+
+        ctx.print_json([encode(COMMITMENTS, c) for c in items])
         return 0
     if not items:
         ctx.say("No commitments yet.")
@@ -363,7 +321,7 @@ def promise_add(ctx: Context) -> int:
         )
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(a.to)
-        promise = tx.add_promise(
+        promise = tx.add(
             Promise.make(
                 text=text,
                 person_id=person.id,
@@ -429,9 +387,8 @@ def due(ctx: Context) -> int:
 
 def _checkins_due(ctx: Context, ledger: Ledger) -> None:
     from trustjournal.domain.record import checkins_due
-    from trustjournal.storage.codec import last_contacts_raw
 
-    contacts = last_contacts_raw(ctx.journal().read_data() or {})
+    contacts = ctx.journal().last_contacts()
     due = checkins_due(ledger.people.values(), contacts, ctx.now)
     if not due:
         return
@@ -445,10 +402,12 @@ def _checkins_due(ctx: Context, ledger: Ledger) -> None:
 
 def _close(ctx: Context, change: Callable[[Promise], Promise]) -> tuple[Promise, str]:
     """Apply one follow-through mark; returns the promise and whom it was made to."""
+    from trustjournal.storage.records import PEOPLE, PROMISES
+
     with ctx.journal().transaction(ctx.now) as tx:
-        promise = change(tx.promise(ctx.args.id))
-        tx.save_promise(promise)
-        return promise, tx.person(promise.person_id).name
+        promise = change(tx.get(PROMISES, ctx.args.id))
+        tx.save(promise)
+        return promise, tx.get(PEOPLE, promise.person_id).name
 
 
 def kept(ctx: Context) -> int:
@@ -508,7 +467,7 @@ def log(ctx: Context) -> int:
     text = _text(ctx.args.text, "the entry", 'trustjournal log Dana apology "for missing Friday"')
     with ctx.journal().transaction(ctx.now) as tx:
         person = tx.find_person(ctx.args.name)
-        tx.add_entry(Entry(id=0, person_id=person.id, kind=kind, text=text, at=ctx.now))
+        tx.add(Entry(id=0, person_id=person.id, kind=kind, text=text, at=ctx.now))
     ctx.say(f"Logged {kind.label} for {person.name}.")
     return 0
 
@@ -539,7 +498,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "person list": person_list,
     "person show": person_show,
     "person stance": person_stance,
-    "person goal": person_goal,
+    "person goal": people.goal_add,
     "commitment add": commitment_add,
     "commitment list": commitment_list,
     "promise": promise_add,
@@ -554,6 +513,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 }
 
 
+COMMANDS.update(people.COMMANDS)
 COMMANDS.update(care_commands)
 
 

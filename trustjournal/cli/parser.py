@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from trustjournal import __version__
-from trustjournal.cli import care
+from trustjournal.cli import care, people
 
 
 class UsageError(Exception):
@@ -136,16 +136,10 @@ def _person(command: Command) -> None:
     stance.add_argument("name", metavar="NAME")
     stance.add_argument("stance", metavar="STANCE")
     stance.add_argument("--reason", nargs="+", required=True, help="what moved it")
-    goal = person_command("goal", "add one of their goals, with milestones")
-    goal.add_argument("name", metavar="NAME")
-    goal.add_argument("goal", metavar="GOAL", help='e.g. "Project Foo ships in May"')
-    goal.add_argument(
-        "--milestone",
-        action="append",
-        default=[],
-        metavar="NAME@WHEN",
-        help='a milestone and its date, e.g. "beta@jan 15" (repeatable)',
-    )
+    goal = person_command("goal", "add one of their goals, with milestones (= goal add)")
+    people.goal_arguments(goal)
+    people.person_edit_arguments(person_command("edit", "change what you know about someone"))
+    people.trusts_arguments(person_command("trusts", "note whom someone trusts (or --remove)"))
 
 
 # commitments ----------------------------------------------------------------------------------
@@ -167,6 +161,10 @@ def _commitment(command: Command) -> None:
     _common(c_list)
     c_list.add_argument("--to", metavar="NAME")
     c_list.add_argument("--json", action="store_true")
+    for name, help_text, add_arguments in people.COMMITMENT_ACTIONS:
+        action: Parser = commitment_sub.add_parser(name, help=help_text, description=help_text)
+        _common(action)
+        add_arguments(action)
 
 
 # promises -------------------------------------------------------------------------------------
@@ -268,6 +266,7 @@ _BUILDERS: dict[str, Callable[[Command], None]] = {
     "broken": _closing("broken", "a promise you did not keep: say so honestly"),
     "log": _log,
     "demo": _demo,
+    **people.BUILDERS,
     **care.BUILDERS,
 }
 

@@ -30,7 +30,7 @@ class EntryKind(StrEnum):
     @property
     def is_contact(self) -> bool:
         """Contact resets the check-in clock: the person heard from you."""
-        return self in (EntryKind.CHECK_IN, EntryKind.UPDATE_SENT)
+        return self in CONTACT_KINDS
 
     @classmethod
     def parse(cls, text: str) -> EntryKind:
@@ -47,6 +47,8 @@ class EntryKind(StrEnum):
             f'"{text}" is not a kind of entry; use one of: {", ".join(k.value for k in cls)}'
         )
 
+
+CONTACT_KINDS = frozenset({EntryKind.CHECK_IN, EntryKind.UPDATE_SENT})
 
 _ALIASES = {
     "checkin": EntryKind.CHECK_IN,
@@ -65,4 +67,5 @@ class Entry:
     kind: EntryKind
     text: str
     at: datetime
+    uid: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)

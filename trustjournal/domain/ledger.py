@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from trustjournal.domain.entry import Entry
     from trustjournal.domain.person import Person
     from trustjournal.domain.promise import Promise
+    from trustjournal.domain.repair import Repair
+    from trustjournal.domain.review import ReviewRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,8 @@ class Ledger:
     promises: Mapping[int, Promise] = field(default_factory=dict)
     commitments: Mapping[int, Commitment] = field(default_factory=dict)
     entries: Mapping[int, Entry] = field(default_factory=dict)
+    repairs: Mapping[int, Repair] = field(default_factory=dict)
+    reviews: Mapping[int, ReviewRecord] = field(default_factory=dict)
 
     def person(self, person_id: int) -> Person:
         try:
@@ -43,6 +47,21 @@ class Ledger:
 
     def find_person(self, query: str) -> Person:
         return find_person(self.people.values(), query)
+
+    def leader_of(self, person: Person) -> str:
+        """Their leader's name: the person in the journal when linked, else as written."""
+        if person.leader_id is not None:
+            return self.name_of(person.leader_id)
+        return person.leader
+
+    def trusted_by(self, person_id: int) -> list[Person]:
+        """Who trusts this person: the other direction of the trust links."""
+        return sorted((p for p in self.people.values() if person_id in p.trusts),
+                      key=lambda p: p.name.casefold())
+
+    def repairs_for(self, person_id: int) -> list[Repair]:
+        return sorted((r for r in self.repairs.values() if r.person_id == person_id),
+                      key=lambda r: r.at)
 
     def name_of(self, person_id: int) -> str:
         person = self.people.get(person_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Final, Protocol, TypeVar
 
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.stance import Stance, StanceChange
@@ -31,12 +33,95 @@ class Milestone:
     reached: date | None = None
 
 
+class Keep(Enum):
+    """The value of an optional change argument that leaves the field as it is (None clears)."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=_Named)
+
+
+def pick(items: Sequence[N], query: str, what: str, owner: str) -> int:
+    """The index of the item named `query`: the whole name, else the one name it begins.
+
+    Raises one line naming what there is, so a typo is mended in one more try.
+    """
+    key = " ".join(query.split()).casefold()
+    for prefix in (False, True):
+        found = [i for i, item in enumerate(items)
+                 if (item.name.casefold().startswith(key) if prefix and key
+                     else item.name.casefold() == key)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(f'"{items[i].name}"' for i in found)
+            raise InvalidInput(f'"{query}" could be {names}; type more of the {what}')
+    known = ", ".join(f'"{item.name}"' for item in items) or "none yet"
+    raise InvalidInput(f'{owner} has no {what} "{query}" ({what}s: {known})')
+
+
+def _fresh_name(items: Sequence[_Named], name: str, what: str, owner: str,
+                skip: int | None = None) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput(f'a {what} needs a name, e.g. "beta on staging"')
+    for i, item in enumerate(items):
+        if i != skip and item.name.casefold() == cleaned.casefold():
+            raise InvalidInput(f'{owner} already has a {what} named "{item.name}"')
+    return cleaned
+
+
+class Milestones:
+    """Adding, changing and removing the milestones of a goal or a commitment (practices 1, 4).
+
+    Pure functions over the tuple, so a goal and a commitment share one set of rules.
+    """
+
+    @staticmethod
+    def added(items: tuple[Milestone, ...], milestone: Milestone, owner: str
+              ) -> tuple[Milestone, ...]:
+        name = _fresh_name(items, milestone.name, "milestone", owner)
+        return (*items, replace(milestone, name=name))
+
+    @staticmethod
+    def changed(items: tuple[Milestone, ...], query: str, owner: str, *,
+                name: str | None = None, due: date | None | Keep = KEEP,
+                reached: date | None | Keep = KEEP) -> tuple[tuple[Milestone, ...], Milestone]:
+        """Returns the new tuple and the milestone as it now is."""
+        index = pick(items, query, "milestone", owner)
+        milestone = items[index]
+        if name is not None:
+            milestone = replace(milestone, name=_fresh_name(items, name, "milestone", owner,
+                                                            skip=index))
+        if not isinstance(due, Keep):
+            milestone = replace(milestone, due=due)
+        if not isinstance(reached, Keep):
+            milestone = replace(milestone, reached=reached)
+        return (*items[:index], milestone, *items[index + 1:]), milestone
+
+    @staticmethod
+    def removed(items: tuple[Milestone, ...], query: str, owner: str
+                ) -> tuple[tuple[Milestone, ...], Milestone]:
+        index = pick(items, query, "milestone", owner)
+        return (*items[:index], *items[index + 1:]), items[index]
+
+
 @dataclass(frozen=True, slots=True)
 class Goal:
     """Something *they* must deliver, e.g. "Project Foo ships in six months"."""
 
     name: str
     milestones: tuple[Milestone, ...] = ()
+    due: date | None = None
 
     def next_milestone(self, today: date) -> Milestone | None:
         pending = [m for m in self.milestones if m.reached is None]
@@ -51,6 +136,7 @@ class Person:
     created_at: datetime
     role: str = ""
     leader: str = ""
+    """Their leader in words, when that person is not in the journal (else see leader_id)."""
     stance_history: tuple[StanceChange, ...] = ()
     goals: tuple[Goal, ...] = ()
     prefers: UpdatePreference = UpdatePreference.MEETING
@@ -58,7 +144,13 @@ class Person:
     checkin_moved_to: datetime | None = None
     """A check-in rescheduled by hand; it wins while it is later than the cadence's date."""
     trusts: tuple[int, ...] = ()
+    """The people this person trusts (practice 8): whose word carries weight with them."""
     notes: str = ""
+    leader_id: int | None = None
+    """Their leader, when that leader is a person in the journal."""
+    needs: str = ""
+    """What they need from you, in their words (practice 1)."""
+    uid: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -70,17 +162,51 @@ class Person:
         return replace(self, stance_history=(*self.stance_history, change))
 
     def with_goal(self, goal: Goal) -> Person:
-        if any(g.name.casefold() == goal.name.casefold() for g in self.goals):
-            raise InvalidInput(f'{self.name} already has a goal named "{goal.name}"')
-        return replace(self, goals=(*self.goals, goal))
+        name = _fresh_name(self.goals, goal.name, "goal", self.name)
+        return replace(self, goals=(*self.goals, replace(goal, name=name)))
 
     def goal(self, name: str) -> Goal | None:
-        key = name.strip().casefold()
-        exact = [g for g in self.goals if g.name.casefold() == key]
-        if exact:
-            return exact[0]
-        starts = [g for g in self.goals if g.name.casefold().startswith(key)]
-        return starts[0] if len(starts) == 1 else None
+        try:
+            return self.goals[pick(self.goals, name, "goal", self.name)]
+        except InvalidInput:
+            return None
+
+    def goal_index(self, query: str) -> int:
+        return pick(self.goals, query, "goal", self.name)
+
+    def with_goal_changed(self, query: str, *, name: str | None = None,
+                          due: date | None | Keep = KEEP) -> tuple[Person, Goal]:
+        """Rename or re-date a goal."""
+        index = self.goal_index(query)
+        goal = self.goals[index]
+        if name is not None:
+            goal = replace(goal, name=_fresh_name(self.goals, name, "goal", self.name,
+                                                  skip=index))
+        if not isinstance(due, Keep):
+            goal = replace(goal, due=due)
+        return self._with_goal_at(index, goal), goal
+
+    def without_goal(self, query: str) -> tuple[Person, Goal]:
+        index = self.goal_index(query)
+        return replace(self, goals=(*self.goals[:index], *self.goals[index + 1:])), \
+            self.goals[index]
+
+    def with_goal_milestones(self, query: str, milestones: tuple[Milestone, ...]) -> Person:
+        index = self.goal_index(query)
+        return self._with_goal_at(index, replace(self.goals[index], milestones=milestones))
+
+    def _with_goal_at(self, index: int, goal: Goal) -> Person:
+        return replace(self, goals=(*self.goals[:index], goal, *self.goals[index + 1:]))
+
+    def trusting(self, other_id: int) -> Person:
+        if other_id == self.id:
+            raise InvalidInput("a person's trust links name other people")
+        if other_id in self.trusts:
+            return self
+        return replace(self, trusts=(*self.trusts, other_id))
+
+    def not_trusting(self, other_id: int) -> Person:
+        return replace(self, trusts=tuple(i for i in self.trusts if i != other_id))
 
 
 def clean_name(name: str) -> str:

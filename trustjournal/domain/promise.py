@@ -56,6 +56,7 @@ class Promise:
     zone: str = "UTC"
     """The zone the due time was said in, so "fri 5pm" can be shown as it was meant."""
     commitment_id: int | None = None
+    uid: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod

@@ -60,6 +60,7 @@ class Repair:
     """When the breach happened (or was first noted): steps count from here."""
     cause: Cause | None = None
     promise_id: int | None = None
+    uid: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def checklist(self, entries: Iterable[Entry]) -> list[tuple[RepairStep, datetime | None]]:

@@ -7,7 +7,7 @@ handled in an unfinished review today are left out, so quitting halfway and comi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -79,10 +79,30 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class ReviewRecord:
+    """One daily review as it went: when, and which items were handled (so it can resume)."""
+
     id: int
     started_at: datetime
     finished_at: datetime | None
     handled: tuple[str, ...]
+    uid: str = ""
+    extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def handling(self, key: str) -> ReviewRecord:
+        return self if key in self.handled else replace(self, handled=(*self.handled, key))
+
+    def finished(self, at: datetime) -> ReviewRecord:
+        return replace(self, finished_at=at)
+
+
+def unfinished_today(records: Iterable[ReviewRecord], now: datetime, zone: ZoneInfo
+                     ) -> ReviewRecord | None:
+    """Today's unfinished review, the latest one, to resume instead of starting again."""
+    today = now.astimezone(zone).date()
+    for record in sorted(records, key=lambda r: r.started_at, reverse=True):
+        if record.finished_at is None and record.started_at.astimezone(zone).date() == today:
+            return record
+    return None
 
 
 def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,

@@ -9,18 +9,19 @@ their modules are a few milliseconds of every start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
-from trustjournal.domain.promise import CLOSING, EventKind, Promise, PromiseEvent
+from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
 from trustjournal.domain.stance import Stance, StanceChange
 
 if TYPE_CHECKING:
     from trustjournal.domain.commitment import Commitment
     from trustjournal.domain.entry import Entry, EntryKind
+    from trustjournal.domain.repair import Repair
+    from trustjournal.domain.review import ReviewRecord
 
 Doc = dict[str, Any]
 
@@ -68,6 +69,17 @@ def _list(doc: Mapping[str, Any], key: str) -> list[Any]:
     return value
 
 
+def _id(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RecordError(f'field "{key}" should hold record ids')
+    return value
+
+
+def _optional_id(doc: Mapping[str, Any], key: str) -> int | None:
+    value = doc.get(key)
+    return None if value is None else _id(value, key)
+
+
 def _extra(doc: Mapping[str, Any], known: frozenset[str]) -> dict[str, object]:
     return {k: v for k, v in doc.items() if k not in known}
 
@@ -100,6 +112,9 @@ PERSON_FIELDS = frozenset(
         "trusts",
         "notes",
         "created_at",
+        "leader_id",
+        "needs",
+        "uid",
     }
 )
 
@@ -110,10 +125,11 @@ def load_person(person_id: int, doc: Mapping[str, Any]) -> Person:
         for h in _list(doc, "stance_history")
     )
     goals = tuple(
-        Goal(_str(g, "name"), tuple(_load_milestone(m) for m in _list(g, "milestones")))
+        Goal(_str(g, "name"), tuple(_load_milestone(m) for m in _list(g, "milestones")),
+             _load_date(g.get("due")))
         for g in _list(doc, "goals")
     )
-    trusts = tuple(int(i) for i in _list(doc, "trusts"))
+    trusts = tuple(_id(i, "trusts") for i in _list(doc, "trusts"))
     return Person(
         id=person_id,
         name=_str(doc, "name"),
@@ -127,6 +143,9 @@ def load_person(person_id: int, doc: Mapping[str, Any]) -> Person:
         checkin_moved_to=load_time(moved) if (moved := doc.get("checkin_moved_to")) else None,
         trusts=trusts,
         notes=_str(doc, "notes", ""),
+        leader_id=_optional_id(doc, "leader_id"),
+        needs=_str(doc, "needs", ""),
+        uid=_str(doc, "uid", ""),
         extra=_extra(doc, PERSON_FIELDS),
     )
 
@@ -142,7 +161,8 @@ def dump_person(p: Person) -> Doc:
             for h in p.stance_history
         ],
         "goals": [
-            {"name": g.name, "milestones": [_dump_milestone(m) for m in g.milestones]}
+            {"name": g.name, "due": _dump_date(g.due),
+             "milestones": [_dump_milestone(m) for m in g.milestones]}
             for g in p.goals
         ],
         "prefers": p.prefers.value,
@@ -151,12 +171,15 @@ def dump_person(p: Person) -> Doc:
         "trusts": list(p.trusts),
         "notes": p.notes,
         "created_at": dump_time(p.created_at),
+        "leader_id": p.leader_id,
+        "needs": p.needs,
+        "uid": p.uid,
     }
 
 
 # --- promises ----------------------------------------------------------------------------
 
-PROMISE_FIELDS = frozenset({"text", "to", "zone", "commitment", "events"})
+PROMISE_FIELDS = frozenset({"text", "to", "zone", "commitment", "events", "uid"})
 
 
 def load_promise(promise_id: int, doc: Mapping[str, Any]) -> Promise:
@@ -188,6 +211,7 @@ def load_promise(promise_id: int, doc: Mapping[str, Any]) -> Promise:
         events=tuple(events),
         zone=_str(doc, "zone", "UTC"),
         commitment_id=commitment,
+        uid=_str(doc, "uid", ""),
         extra=_extra(doc, PROMISE_FIELDS),
     )
 
@@ -208,13 +232,15 @@ def dump_promise(p: Promise) -> Doc:
         "zone": p.zone,
         "commitment": p.commitment_id,
         "events": events,
+        "uid": p.uid,
     }
 
 
 # --- commitments -------------------------------------------------------------------------
 
 COMMITMENT_FIELDS = frozenset(
-    {"person", "text", "goal", "measure", "milestones", "status", "created_at"}
+    {"person", "text", "goal", "measure", "milestones", "status", "created_at", "closed_at",
+     "why", "uid"}
 )
 
 
@@ -233,6 +259,9 @@ def load_commitment(commitment_id: int, doc: Mapping[str, Any]) -> Commitment:
         measure=_str(doc, "measure", ""),
         milestones=tuple(_load_milestone(m) for m in _list(doc, "milestones")),
         status=CommitmentStatus(_str(doc, "status", "active")),
+        closed_at=load_time(closed) if (closed := doc.get("closed_at")) else None,
+        why=_str(doc, "why", ""),
+        uid=_str(doc, "uid", ""),
         extra=_extra(doc, COMMITMENT_FIELDS),
     )
 
@@ -247,12 +276,15 @@ def dump_commitment(c: Commitment) -> Doc:
         "milestones": [_dump_milestone(m) for m in c.milestones],
         "status": c.status.value,
         "created_at": dump_time(c.created_at),
+        "closed_at": dump_time(c.closed_at) if c.closed_at else None,
+        "why": c.why,
+        "uid": c.uid,
     }
 
 
 # --- entries -----------------------------------------------------------------------------
 
-ENTRY_FIELDS = frozenset({"person", "kind", "text", "at"})
+ENTRY_FIELDS = frozenset({"person", "kind", "text", "at", "uid"})
 
 
 _entry_types: tuple[type[Entry], type[EntryKind]] | None = None
@@ -280,6 +312,7 @@ def load_entry(entry_id: int, doc: Mapping[str, Any]) -> Entry:
         kind=kind_class(_str(doc, "kind")),
         text=_str(doc, "text"),
         at=load_time(doc.get("at")),
+        uid=_str(doc, "uid", ""),
         extra=_extra(doc, ENTRY_FIELDS),
     )
 
@@ -291,85 +324,70 @@ def dump_entry(e: Entry) -> Doc:
         "kind": e.kind.value,
         "text": e.text,
         "at": dump_time(e.at),
+        "uid": e.uid,
     }
 
 
-# --- the whole journal -------------------------------------------------------------------
+# --- repairs (practice 3) -----------------------------------------------------------------
 
-LOADERS: dict[str, Callable[[int, Mapping[str, Any]], Any]] = {
-    "people": load_person,
-    "promises": load_promise,
-    "commitments": load_commitment,
-    "entries": load_entry,
-}
+REPAIR_FIELDS = frozenset({"person", "breach", "at", "cause", "promise", "uid"})
 
 
-def load_record(table: str, doc_id: int, doc: Mapping[str, Any]) -> Any:
-    try:
-        return LOADERS[table](doc_id, doc)
-    except RecordError as error:
-        raise RecordError(f"{table} record {doc_id}: {error}") from None
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-        raise RecordError(f"{table} record {doc_id} is malformed ({error})") from None
+def load_repair(repair_id: int, doc: Mapping[str, Any]) -> Repair:
+    from trustjournal.domain.repair import Cause, Repair
 
-
-def load_table(table: str, raw: Mapping[str, Any]) -> dict[int, Any]:
-    return {int(key): load_record(table, int(key), doc) for key, doc in raw.items()}
-
-
-def load_ledger(data: Mapping[str, Any]) -> Ledger:
-    return Ledger(
-        people=load_table("people", data.get("people", {})),
-        promises=load_table("promises", data.get("promises", {})),
-        commitments=load_table("commitments", data.get("commitments", {})),
-        entries=load_table("entries", data.get("entries", {})),
+    cause = doc.get("cause")
+    return Repair(
+        id=repair_id,
+        person_id=_id(doc.get("person"), "person"),
+        breach=_str(doc, "breach"),
+        at=load_time(doc.get("at")),
+        cause=Cause(cause) if cause is not None else None,
+        promise_id=_optional_id(doc, "promise"),
+        uid=_str(doc, "uid", ""),
+        extra=_extra(doc, REPAIR_FIELDS),
     )
 
 
-_CLOSING_KINDS = frozenset(kind.value for kind in CLOSING)
+def dump_repair(r: Repair) -> Doc:
+    return {
+        **r.extra,
+        "person": r.person_id,
+        "breach": r.breach,
+        "at": dump_time(r.at),
+        "cause": r.cause.value if r.cause else None,
+        "promise": r.promise_id,
+        "uid": r.uid,
+    }
 
 
-def is_closed(doc: Mapping[str, Any]) -> bool:
-    """A stored promise whose last event closes it, seen without decoding the record.
+# --- daily reviews -----------------------------------------------------------------------
 
-    Anything unexpected answers False, so the caller decodes that record and reports it.
-    """
-    events = doc.get("events")
-    if not isinstance(events, list) or not events:
-        return False
-    last = events[-1]
-    return isinstance(last, dict) and last.get("kind") in _CLOSING_KINDS
+REVIEW_FIELDS = frozenset({"started_at", "finished_at", "handled", "uid"})
 
 
-def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
-    """The people and the open promises, nothing else: what `due` shows.
+def load_review(review_id: int, doc: Mapping[str, Any]) -> ReviewRecord:
+    from trustjournal.domain.review import ReviewRecord
 
-    At a decade of use nearly every promise is closed; decoding only the open ones (and no
-    commitments or entries) makes `due` cost little more than parsing the file. Records it
-    skips are not checked here; `load_ledger` checks every one.
-    """
-    promises = data.get("promises", {})
-    return Ledger(
-        people=load_table("people", data.get("people", {})),
-        promises={
-            int(key): load_record("promises", int(key), doc)
-            for key, doc in promises.items()
-            if not is_closed(doc)
-        },
+    finished = doc.get("finished_at")
+    handled = _list(doc, "handled")
+    if not all(isinstance(key, str) for key in handled):
+        raise RecordError('field "handled" should be a list of text')
+    return ReviewRecord(
+        id=review_id,
+        started_at=load_time(doc.get("started_at")),
+        finished_at=load_time(finished) if finished is not None else None,
+        handled=tuple(handled),
+        uid=_str(doc, "uid", ""),
+        extra=_extra(doc, REVIEW_FIELDS),
     )
 
 
-def last_contacts_raw(data: Mapping[str, Any]) -> dict[int, datetime]:
-    """When each person last heard from you, read straight from the stored entries.
-
-    `due` decodes no entries (ten years of them), yet must flag check-ins: this looks only at
-    the kind and time of each entry.
-    """
-    contact = {"check-in", "update-sent"}
-    latest: dict[int, str] = {}
-    for doc in data.get("entries", {}).values():
-        if doc.get("kind") in contact and isinstance(doc.get("at"), str):
-            person = doc.get("person")
-            if isinstance(person, int) and doc["at"] > latest.get(person, ""):
-                latest[person] = doc["at"]
-    return {person: load_time(at) for person, at in latest.items()}
+def dump_review(r: ReviewRecord) -> Doc:
+    return {
+        **r.extra,
+        "started_at": dump_time(r.started_at),
+        "finished_at": dump_time(r.finished_at) if r.finished_at else None,
+        "handled": list(r.handled),
+        "uid": r.uid,
+    }

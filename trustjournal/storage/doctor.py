@@ -1,8 +1,11 @@
 """`trustjournal doctor`: find what is wrong inside a readable journal, and mend it only when asked.
 
-Mending never deletes: a record that cannot be read is moved to a `quarantine` table with its
-original table and id, a promise whose person is missing gets a placeholder person, and a broken
-link is kept in the record under `lost_<field>`. A backup is written before anything changes.
+Every rule walks the registry (storage/records.py): each table's records must load, each link
+must name a record that is there, each record needs a uid no other record has, and each
+table's id counter must be past its highest id. Mending never deletes: a record that cannot be
+read is moved to a `quarantine` table with its original table and id, a record whose person is
+missing gets a placeholder person, and a broken optional link is kept in the record under
+`lost_<field>`. A backup is written before anything changes.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 import copy
 import stat
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from trustjournal.storage import codec
-from trustjournal.storage.journal import META, TABLES
+from trustjournal.domain.person import Person
+from trustjournal.storage import codec, records
+from trustjournal.storage.records import META, RECORDS, Link, RecordType, Table, new_uid
 
 QUARANTINE = "quarantine"
 
@@ -27,41 +32,58 @@ class Problem:
     """What --fix does about it; empty when it has to be mended by hand."""
 
 
-def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    unreadable: set[tuple[str, str]] = set()
-    for name in TABLES:
-        for key, doc in data.get(name, {}).items():
+def _unreadable(data: dict[str, Any]) -> dict[tuple[Table, str], str]:
+    found = {}
+    for table, kind in RECORDS.items():
+        for key, doc in data.get(table, {}).items():
             try:
-                codec.load_record(name, int(key), doc)
+                records.load_record(kind, int(key), doc)
             except codec.RecordError as error:
-                unreadable.add((name, key))
-                problems.append(Problem(f"{name} #{key}", str(error),
-                                        "move it to the quarantine table, untouched"))
-    people = set(data.get("people", {}))
-    commitments = set(data.get("commitments", {}))
+                found[(table, key)] = str(error)
+    return found
 
-    def refers(name: str, field: str, targets: set[str], what: str, fix: str) -> None:
-        for key, doc in data.get(name, {}).items():
-            if (name, key) in unreadable:
+
+def _fix_for(link: Link) -> str:
+    if link.required:
+        return "add a placeholder person with that id"
+    if link.many:
+        return f"drop those links (kept as lost_{link.field})"
+    return f"unlink it (the old id is kept as lost_{link.field})"
+
+
+def _dangling(data: dict[str, Any], kind: RecordType[Any], link: Link, doc: dict[str, Any]
+              ) -> list[Any]:
+    targets = data.get(link.target, {})
+    return [i for i in link.ids(doc) if str(i) not in targets]
+
+
+def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
+    unreadable = _unreadable(data)
+    problems = [Problem(f"{table} #{key}", what, "move it to the quarantine table, untouched")
+                for (table, key), what in unreadable.items()]
+    uids: dict[str, str] = {}
+    for table, kind in RECORDS.items():
+        for key, doc in data.get(table, {}).items():
+            if (table, key) in unreadable:
                 continue
-            value = doc.get(field)
-            if value is not None and str(value) not in targets:
-                problems.append(Problem(f"{name} #{key}", f"names {what} #{value}, which is "
-                                        "not in the journal", fix))
-
-    refers("promises", "to", people, "person", "add a placeholder person with that id")
-    refers("entries", "person", people, "person", "add a placeholder person with that id")
-    refers("commitments", "person", people, "person", "add a placeholder person with that id")
-    refers("promises", "commitment", commitments, "commitment",
-           "unlink it (the old id is kept as lost_commitment)")
-    for key, doc in data.get("people", {}).items():
-        missing = [i for i in doc.get("trusts", []) if str(i) not in people]
-        if missing and ("people", key) not in unreadable:
-            problems.append(Problem(f"people #{key}", f"trusts people {missing} who are not in "
-                                    "the journal", "drop those links"))
+            where = f"{table} #{key}"
+            for link in kind.links:
+                missing = _dangling(data, kind, link, doc)
+                if missing:
+                    target = RECORDS[link.target].noun
+                    ids = ", ".join(f"#{i}" for i in missing)
+                    problems.append(Problem(where, f'its "{link.field}" names {target} {ids}, '
+                                            "which is not in the journal", _fix_for(link)))
+            uid = doc.get("uid")
+            if not uid:
+                problems.append(Problem(where, "has no uid", "give it a new uid"))
+            elif uid in uids:
+                problems.append(Problem(where, f"has the same uid as {uids[uid]}",
+                                        "give it a new uid"))
+            else:
+                uids[uid] = where
     names: dict[str, list[str]] = {}
-    for key, doc in data.get("people", {}).items():
+    for key, doc in data.get(Table.PEOPLE, {}).items():
         if isinstance(doc.get("name"), str):
             names.setdefault(doc["name"].casefold(), []).append(key)
     for keys in names.values():
@@ -69,11 +91,12 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
             problems.append(Problem("people", f"records {', '.join('#' + k for k in keys)} have "
                                     "the same name", ""))
     counters = data.get(META, {}).get("1", {}).get("next_id", {})
-    for name in TABLES:
-        highest = max((int(k) for k in data.get(name, {})), default=0)
-        if highest and int(counters.get(name, 0)) <= highest:
-            problems.append(Problem("meta", f"the next {name} id ({counters.get(name, 'unset')})"
-                                    f" would reuse #{highest}", "raise it past the highest id"))
+    for table in RECORDS:
+        highest = max((int(k) for k in data.get(table, {})), default=0)
+        if highest and int(counters.get(table.value, 0)) <= highest:
+            problems.append(Problem("meta", f"the next {table} id "
+                                    f"({counters.get(table.value, 'unset')}) would reuse "
+                                    f"#{highest}", "raise it past the highest id"))
     if path is not None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -85,49 +108,59 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
     return problems
 
 
+def _placeholder(person_id: int) -> dict[str, Any]:
+    return codec.dump_person(Person(
+        id=person_id, name=f"Unknown person #{person_id}",
+        created_at=datetime(1970, 1, 1, tzinfo=UTC),
+        notes="added by trustjournal doctor: records named this id",
+        uid=new_uid(),
+    ))
+
+
 def mend(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A mended copy of the journal and what was done, in plain words."""
     fixed = copy.deepcopy(data)
     done: list[str] = []
     quarantine = fixed.setdefault(QUARANTINE, {})
-    for name in TABLES:
-        table = fixed.get(name, {})
-        for key in list(table):
-            try:
-                codec.load_record(name, int(key), table[key])
-            except codec.RecordError as error:
-                quarantine[f"{name}/{key}"] = {"table": name, "id": int(key),
-                                               "record": table.pop(key), "problem": str(error)}
-                done.append(f"moved {name} #{key} to quarantine")
+    for (table, key), what in _unreadable(fixed).items():
+        quarantine[f"{table}/{key}"] = {"table": table.value, "id": int(key),
+                                        "record": fixed[table].pop(key), "problem": what}
+        done.append(f"moved {table} #{key} to quarantine")
     if not quarantine:
         del fixed[QUARANTINE]
-    people = fixed.setdefault("people", {})
-    for name, field in (("promises", "to"), ("entries", "person"), ("commitments", "person")):
-        for doc in fixed.get(name, {}).values():
-            person = doc.get(field)
-            if isinstance(person, int) and str(person) not in people:
-                people[str(person)] = {
-                    "name": f"Unknown person #{person}", "created_at": "1970-01-01T00:00:00Z",
-                    "notes": "added by trustjournal doctor: records named this id",
-                }
-                done.append(f"added placeholder person #{person}")
-    commitments = fixed.get("commitments", {})
-    for key, doc in fixed.get("promises", {}).items():
-        link = doc.get("commitment")
-        if link is not None and str(link) not in commitments:
-            doc["lost_commitment"] = link
-            doc["commitment"] = None
-            done.append(f"unlinked promises #{key} from missing commitment #{link}")
-    for key, doc in people.items():
-        trusts = doc.get("trusts", [])
-        kept = [i for i in trusts if str(i) in people]
-        if kept != trusts:
-            doc["trusts"] = kept
-            done.append(f"dropped links to missing people from people #{key}")
+    people = fixed.setdefault(Table.PEOPLE.value, {})
+    for table, kind in RECORDS.items():
+        for key, doc in fixed.get(table, {}).items():
+            for link in kind.links:
+                missing = _dangling(fixed, kind, link, doc)
+                if not missing:
+                    continue
+                if link.required:
+                    for person_id in missing:
+                        people[str(person_id)] = _placeholder(person_id)
+                        done.append(f"added placeholder person #{person_id}")
+                elif link.many:
+                    doc[f"lost_{link.field}"] = missing
+                    doc[link.field] = [i for i in doc[link.field] if i not in missing]
+                    done.append(f"dropped links to missing records from {table} #{key}")
+                else:
+                    doc[f"lost_{link.field}"] = doc[link.field]
+                    doc[link.field] = None
+                    target = RECORDS[link.target].noun
+                    done.append(f"unlinked {table} #{key} from missing {target} "
+                                f"#{missing[0]}")
+    seen: set[str] = set()
+    for table in RECORDS:
+        for key, doc in fixed.get(table, {}).items():
+            uid = doc.get("uid")
+            if not uid or uid in seen:
+                doc["uid"] = new_uid()
+                done.append(f"gave {table} #{key} a new uid")
+            seen.add(doc["uid"])
     counters = fixed.setdefault(META, {}).setdefault("1", {}).setdefault("next_id", {})
-    for name in TABLES:
-        highest = max((int(k) for k in fixed.get(name, {})), default=0)
-        if highest and int(counters.get(name, 0)) <= highest:
-            counters[name] = highest + 1
-            done.append(f"raised the next {name} id to {highest + 1}")
+    for table in RECORDS:
+        highest = max((int(k) for k in fixed.get(table, {})), default=0)
+        if highest and int(counters.get(table.value, 0)) <= highest:
+            counters[table.value] = highest + 1
+            done.append(f"raised the next {table} id to {highest + 1}")
     return fixed, done

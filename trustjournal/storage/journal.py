@@ -1,33 +1,38 @@
 """The journal file: one TinyDB JSON document, read strictly, changed only inside a lock.
 
-Every change is a transaction: take the lock, re-read the file (or reuse the parsed copy when
-the file provably has not changed), apply the change with TinyDB, write the result atomically
-once, release. Two processes therefore never clobber each other, and a crash at any moment
-leaves the previous journal or the new one.
+The file is TinyDB's format (one object per table, records keyed by their id as text) and
+`JournalStorage` is a TinyDB storage, so TinyDB itself can open a journal
+(tests/unit/test_records.py does). Every change is a transaction: take the lock, re-read the
+file (or reuse the parsed copy when the file provably has not changed), apply typed changes,
+write the result atomically once, release. Two processes therefore never clobber each other,
+and a crash at any moment leaves the previous journal or the new one.
 
 Speed (tests/benchmarks/bench.py measures it): a capture must not pay for the size of the
 journal beyond parsing and writing it once. So adding or replacing a record changes the staged
 dict directly, exactly as TinyDB's insert and update would but without their two rebuilds of
-the whole table, and TinyDB is imported only for the rest (`Transaction.table`, undoing an
-insert). The cyclic garbage collector is paused while a journal is encoded (see `gc_paused`).
+the whole table. The cyclic garbage collector is paused while a journal is encoded (see
+`gc_paused`).
 """
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
 import re
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
-from trustjournal.domain.errors import DuplicatePerson, UnknownRecord
+from trustjournal.domain.errors import DuplicatePerson, InvalidInput, UnknownRecord
 from trustjournal.domain.ledger import Ledger, find_person
-from trustjournal.storage import backup, codec
+from trustjournal.domain.text import check_text
+from trustjournal.storage import backup, codec, records
 from trustjournal.storage.atomic import atomic_write, remove_stale_temps, target_of
 from trustjournal.storage.errors import (
     CorruptJournal,
@@ -36,21 +41,14 @@ from trustjournal.storage.errors import (
     NewerJournal,
 )
 from trustjournal.storage.lock import JournalLock
-from trustjournal.storage.migrations import migrate
+from trustjournal.storage.migrations import SCHEMA_VERSION, current, migrate
+from trustjournal.storage.records import META, RecordType, Table, new_uid
 from trustjournal.storage.validate import check_counters, check_records
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-    from tinydb.table import Table
-
-    from trustjournal.domain.commitment import Commitment
-    from trustjournal.domain.entry import Entry
     from trustjournal.domain.person import Person
-    from trustjournal.domain.promise import Promise
 
-SCHEMA_VERSION = 2
-META = "meta"
-TABLES = ("people", "promises", "commitments", "entries", "reviews", "repairs")
+R = TypeVar("R")
 
 Data = dict[str, Any]
 _TOKEN = re.compile(rb'"write":"([0-9a-f]{16})"')
@@ -122,7 +120,7 @@ def check_shape(data: Any, path: Path) -> None:
     schema = meta["1"].get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
         raise CorruptJournal(path, "has no valid schema version in its meta record")
-    for name in TABLES:
+    for name in Table:
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise CorruptJournal(path, f'its "{name}" table should be an object')
@@ -167,7 +165,7 @@ def new_journal_data(now: datetime) -> Data:
                 "created_at": codec.dump_time(now),
             }
         },
-        **{name: {} for name in TABLES},
+        **{name.value: {} for name in Table},
     }
 
 
@@ -206,7 +204,7 @@ class JournalStorage:
 
 
 class _Staged:
-    """What TinyDB reads and writes inside one transaction; the journal commits it once."""
+    """The parsed journal one transaction changes; the journal commits it once."""
 
     def __init__(self, data: Data) -> None:
         self.data = data
@@ -254,7 +252,7 @@ def _identity(path: Path) -> _Identity | None:
 class Change:
     """One record as it was before and after a transaction touched it (None: absent)."""
 
-    table: str
+    table: Table
     record_id: int
     before: Data | None
     after: Data | None
@@ -302,17 +300,17 @@ class Journal:
         if data is None:
             return Ledger()
         try:
-            return codec.load_ledger(data)
+            return records.load_ledger(current(data))
         except codec.RecordError as error:
             raise CorruptJournal(self.path, str(error)) from None
 
     def load_open(self) -> Ledger:
-        """Only the people and the open promises (see codec.load_open_ledger): for `due`."""
+        """Only the people and the open promises (see records.load_open_ledger): for `due`."""
         data = self.read_data()
         if data is None:
             return Ledger()
         try:
-            return codec.load_open_ledger(data)
+            return records.load_open_ledger(current(data))
         except codec.RecordError as error:
             raise CorruptJournal(self.path, str(error)) from None
 
@@ -350,10 +348,75 @@ class Journal:
                     identity = _identity(self.path)
                     self._cache = (identity, staged.data) if identity else None
             except BaseException:
-                # TinyDB changed the parsed copy in place; it no longer matches the file.
+                # The parsed copy was changed in place; it no longer matches the file.
                 self._cache = None
                 raise
 
+
+    def record_count(self) -> int:
+        data = self.read_data() or {}
+        return sum(len(data.get(table, {})) for table in Table)
+
+    def export_document(self, now: datetime) -> dict[str, Any]:
+        """The whole journal as the JSON export (storage/exchange.py)."""
+        from trustjournal.storage.exchange import export_document
+
+        data = self.read_data()
+        try:
+            return export_document(data or new_journal_data(now), now)
+        except codec.RecordError as error:
+            raise CorruptJournal(self.path, f"{error} (trustjournal doctor shows every "
+                                 "problem)") from None
+
+    def mend(self, now: datetime, zone: ZoneInfo) -> tuple[list[str], Path | None]:
+        """doctor --fix: back the file up, then mend it; returns what was done and the backup."""
+        with self.transaction(now) as tx:
+            current_raw = read_bytes(self.path) or b""
+            kept = backup.write_backup(self.path, current_raw, now.astimezone(zone).date(),
+                                       "-before-fix")
+            done = tx.mend()
+        return done, kept
+
+    def import_export(self, source: Path, now: datetime) -> int:
+        """Fill a new or empty journal from a JSON export; returns how many records it held."""
+        from trustjournal.storage.exchange import import_document
+
+        data = import_document(_parse_export(source), source)
+        with self.transaction(now) as tx:
+            held = tx.record_count()
+            if held:
+                raise InvalidInput(
+                    f"{self.path} already holds {held} records; import only fills a new or "
+                    f"empty journal. To replace this one (it is kept as a backup): "
+                    f"trustjournal restore {source}"
+                )
+            tx.replace_all(data)
+        return sum(len(data.get(table, {})) for table in Table)
+
+    def restore_from(self, source: Path, raw: bytes, now: datetime, zone: ZoneInfo
+                     ) -> Path | None:
+        """Make the journal what a backup or a JSON export holds; returns where the current
+        journal was kept (None when there was none)."""
+        from trustjournal.storage.exchange import import_document, is_export
+
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, RecursionError):
+            parsed = None
+        # An unreadable backup or export is refused before anything changes.
+        data = import_document(parsed, source) if is_export(parsed) else decode_journal(raw, source)
+        kept = None
+        with self.transaction(now) as tx:
+            current_raw = read_bytes(self.path)
+            if current_raw is not None:
+                kept = backup.write_backup(self.path, current_raw, now.astimezone(zone).date(),
+                                           "-before-restore")
+            tx.replace_all(data)
+        return kept
+
+    def last_contacts(self) -> dict[int, datetime]:
+        """When each person last heard from you, without decoding entries (for `due`)."""
+        return records.last_contacts(self.read_data() or {})
 
     def _backup_once_a_day(self, now: datetime) -> None:
         """Keep the journal as it was before today's first change (the last seven days)."""
@@ -377,159 +440,207 @@ class Journal:
         migrate(data, SCHEMA_VERSION)
 
 
+def _parse_export(source: Path) -> Any:
+    raw = read_bytes(source)
+    if raw is None:
+        raise InvalidInput(f"there is no file {source}; name a file written by "
+                           "trustjournal export --format json")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise InvalidInput(f"{source} is not a JSON export (it does not parse as JSON); "
+                           "nothing was imported") from None
+
+
 def _token_of(data: Data) -> bytes:
     return str(data[META]["1"].get("write", "")).encode()
 
 
 class Transaction:
-    """Changes to the journal, made through TinyDB tables on the freshly read data.
+    """Typed changes to the journal, on the freshly read data, for every record type alike.
 
-    Adding a record writes the staged dict directly: TinyDB's insert would rebuild the whole
-    table (int keys, then str keys again) for one new record, O(journal) per capture.
+    `get`, `all`, `add`, `save` and `remove` take or return domain values; the stored dicts
+    never leave this class. Adding a record writes the staged dict directly: TinyDB's insert
+    would rebuild the whole table (int keys, then str keys again) for one new record,
+    O(journal) per capture.
     """
 
     def __init__(self, staged: _Staged, path: Path) -> None:
-        self.staged = staged
+        self._staged = staged
         self.path = path
         self.changes: list[Change] = []
-        self._db: TinyDB | None = None
 
     @property
-    def db(self) -> TinyDB:
-        """TinyDB over the staged data, made (and TinyDB imported) on first use."""
-        if self._db is None:
-            from tinydb import TinyDB
+    def _data(self) -> Data:
+        return self._staged.data
 
-            staged = self.staged
-            self._db = TinyDB(storage=lambda: staged)
-        return self._db
+    def _table(self, table: Table) -> dict[str, Data]:
+        return self._data.setdefault(table.value, {})  # type: ignore[no-any-return]
 
-    # raw records -----------------------------------------------------------------------------
-
-    def table(self, name: str) -> Table:
-        return self.db.table(name, cache_size=0)
-
-    @property
-    def meta(self) -> Data:
-        return self.staged.data[META]["1"]  # type: ignore[no-any-return]
-
-    def _next_id(self, name: str) -> int:
-        counters = self.meta.setdefault("next_id", {})
-        highest = max(map(int, self.staged.data.get(name, {})), default=0)
+    def _next_id(self, table: Table) -> int:
+        counters = self._data[META]["1"].setdefault("next_id", {})
+        highest = max(map(int, self._data.get(table, {})), default=0)
         # The counter survives deletions, so an id once shown is never given to another record.
-        record_id = max(int(counters.get(name, 1)), highest + 1)
-        counters[name] = record_id + 1
-        self.staged.dirty = True
+        record_id = max(int(counters.get(table.value, 1)), highest + 1)
+        counters[table.value] = record_id + 1
+        self._staged.dirty = True
         return record_id
 
-    def raw(self, name: str, record_id: int) -> Data | None:
-        doc = self.staged.data.get(name, {}).get(str(record_id))
-        return dict(doc) if doc is not None else None
-
-    def _add(self, name: str, record_id: int, doc: Data) -> None:
-        """What TinyDB's insert does to the staged data, without rebuilding the table."""
-        table = self.staged.data.setdefault(name, {})
-        key = str(record_id)
-        if key in table:
-            raise ValueError(f"Document with ID {key} already exists")
-        table[key] = dict(doc)
-        self.staged.dirty = True
-
-    def insert(self, name: str, doc: Data) -> int:
-        record_id = self._next_id(name)
-        self._add(name, record_id, doc)
-        self.changes.append(Change(name, record_id, None, doc))
-        return record_id
-
-    def insert_many(self, name: str, docs: list[Data]) -> list[int]:
-        ids = [self._next_id(name) for _ in docs]
-        for doc, record_id in zip(docs, ids, strict=True):
-            self._add(name, record_id, doc)
-        self.changes.extend(Change(name, i, None, d) for d, i in zip(docs, ids, strict=True))
-        return ids
-
-    def put(self, name: str, record_id: int, doc: Data) -> None:
-        before = self.raw(name, record_id)
-        if before is None:
-            raise UnknownRecord(f"{name} record {record_id} is no longer in the journal")
-        # What TinyDB's update(doc_ids=[record_id]) does to the stored record, in place,
-        # without its two rebuilds of the whole table (45 ms at 100,000 promises).
-        stored: MutableMapping[str, Any] = self.staged.data[name][str(record_id)]
-        stored.clear()
-        stored.update(doc)
-        self.staged.dirty = True
-        self.changes.append(Change(name, record_id, before, doc))
-
-    def restore(self, change: Change) -> None:
-        """Put one record back as it was before `change` (used by undo)."""
-        if change.before is None:
-            if self.raw(change.table, change.record_id) is not None:
-                self.table(change.table).remove(doc_ids=[change.record_id])
-                self.changes.append(Change(change.table, change.record_id, change.after, None))
-        elif self.raw(change.table, change.record_id) is None:
-            self._add(change.table, change.record_id, change.before)
-            self.changes.append(Change(change.table, change.record_id, None, change.before))
-        else:
-            self.put(change.table, change.record_id, change.before)
-
-    def _load(self, name: str, record_id: int, what: str) -> Any:
-        doc = self.staged.data.get(name, {}).get(str(record_id))
-        if doc is None:
-            raise UnknownRecord(f"there is no {what} #{record_id}")
+    def _decode(self, kind: RecordType[R], record_id: int, doc: Data) -> R:
         try:
-            return codec.load_record(name, record_id, doc)
+            return records.load_record(kind, record_id, doc)
         except codec.RecordError as error:
             raise CorruptJournal(self.path, str(error)) from None
 
-    # people ----------------------------------------------------------------------------------
+    # reading ---------------------------------------------------------------------------------
+
+    def get(self, kind: RecordType[R], record_id: int) -> R:
+        doc = self._data.get(kind.table, {}).get(str(record_id))
+        if doc is None:
+            raise UnknownRecord(f"there is no {kind.noun} #{record_id}")
+        return self._decode(kind, record_id, doc)
+
+    def all(self, kind: RecordType[R]) -> list[R]:
+        return [self._decode(kind, int(key), doc)
+                for key, doc in self._data.get(kind.table, {}).items()]
 
     def people(self) -> list[Person]:
-        try:
-            return list(codec.load_table("people", self.staged.data.get("people", {})).values())
-        except codec.RecordError as error:
-            raise CorruptJournal(self.path, str(error)) from None
+        return self.all(records.PEOPLE)
 
     def find_person(self, query: str) -> Person:
         return find_person(self.people(), query)
 
-    def person(self, person_id: int) -> Person:
-        return self._load("people", person_id, "person")  # type: ignore[no-any-return]
+    # changing --------------------------------------------------------------------------------
 
-    def add_person(self, person: Person) -> Person:
-        for other in self.people():
-            if other.name.casefold() == person.name.casefold():
-                raise DuplicatePerson(f'"{other.name}" is already in the journal')
-        record_id = self.insert("people", codec.dump_person(person))
-        return replace(person, id=record_id)
+    def add(self, record: R) -> R:
+        """Store a new record; returns it with its id (and a uid when it had none)."""
+        return self.add_many([record])[0]
 
-    def save_person(self, person: Person) -> None:
-        self.put("people", person.id, codec.dump_person(person))
+    def add_many(self, batch: list[R]) -> list[R]:
+        """Store new records; links may point at records of the same batch (the demo's people
+        trust each other), so links are checked once all of them are in."""
+        added = []
+        for record in batch:
+            kind = records.record_type(record)
+            if not getattr(record, "uid", ""):
+                record = replace(record, uid=new_uid())  # type: ignore[type-var]
+            doc = kind.dump(record)
+            self._check_text(kind, doc, None)
+            record_id = self._next_id(kind.table)
+            self._table(kind.table)[str(record_id)] = doc
+            self.changes.append(Change(kind.table, record_id, None, doc))
+            added.append(replace(record, id=record_id))  # type: ignore[type-var]
+        self._staged.dirty = True
+        for change in self.changes[len(self.changes) - len(added):]:
+            assert change.after is not None
+            self._check_links(records.RECORDS[change.table], change.record_id, change.after,
+                              None)
+        return added
 
-    # promises, commitments, entries ----------------------------------------------------------
+    def record_count(self) -> int:
+        return sum(len(self._data.get(table, {})) for table in Table)
 
-    def promise(self, promise_id: int) -> Promise:
-        return self._load("promises", promise_id, "promise")  # type: ignore[no-any-return]
+    def save(self, record: R) -> None:
+        """Write a changed record over the stored one with the same id."""
+        kind = records.record_type(record)
+        record_id: int = getattr(record, "id")  # noqa: B009 - every record has one
+        stored = self._data.get(kind.table, {}).get(str(record_id))
+        if stored is None:
+            raise UnknownRecord(f"{kind.noun} #{record_id} is no longer in the journal")
+        before = dict(stored)
+        if not getattr(record, "uid", ""):
+            record = replace(record, uid=before.get("uid") or new_uid())  # type: ignore[type-var]
+        doc = kind.dump(record)
+        if doc == before:
+            return
+        self._check(kind, record_id, doc, before)
+        # What TinyDB's update(doc_ids=[record_id]) does to the stored record, in place,
+        # without its two rebuilds of the whole table (45 ms at 100,000 promises).
+        stored.clear()
+        stored.update(doc)
+        self._staged.dirty = True
+        self.changes.append(Change(kind.table, record_id, before, doc))
 
-    def add_promise(self, promise: Promise) -> Promise:
-        self.person(promise.person_id)
-        if promise.commitment_id is not None:
-            self.commitment(promise.commitment_id)
-        return replace(promise, id=self.insert("promises", codec.dump_promise(promise)))
+    def remove(self, kind: RecordType[Any], record_id: int) -> None:
+        table = self._data.get(kind.table, {})
+        before = table.pop(str(record_id), None)
+        if before is None:
+            raise UnknownRecord(f"there is no {kind.noun} #{record_id}")
+        self._staged.dirty = True
+        self.changes.append(Change(kind.table, record_id, before, None))
 
-    def save_promise(self, promise: Promise) -> None:
-        self.put("promises", promise.id, codec.dump_promise(promise))
+    def undo(self, changes: tuple[Change, ...]) -> None:
+        """Put back what `changes` did, unless a record has moved on since."""
+        for change in reversed(changes):
+            current = self._data.get(change.table, {}).get(str(change.record_id))
+            if current != change.after:
+                noun = records.RECORDS[change.table].noun
+                raise ChangedElsewhere(f"not undone: that {noun} was changed elsewhere since")
+        for change in reversed(changes):
+            table = self._table(change.table)
+            key = str(change.record_id)
+            current = table.get(key)
+            if change.before is None:
+                del table[key]
+            else:
+                table[key] = dict(change.before)
+            self._staged.dirty = True
+            self.changes.append(Change(change.table, change.record_id, current, change.before))
 
-    def commitment(self, commitment_id: int) -> Commitment:
-        return self._load("commitments", commitment_id, "commitment")  # type: ignore[no-any-return]
+    def replace_all(self, data: Data) -> None:
+        """Make the journal hold exactly `data` (restore and import; checked before writing)."""
+        check_shape(data, self.path)
+        check_counters(data[META]["1"], self.path)
+        check_records(data, self.path)
+        token = self._data[META]["1"].get("write")
+        self._data.clear()
+        self._data.update(copy.deepcopy(data))
+        self._data[META]["1"]["write"] = token
+        for table in Table:
+            self._data.setdefault(table.value, {})
+        self._staged.dirty = True
 
-    def add_commitment(self, commitment: Commitment) -> Commitment:
-        self.person(commitment.person_id)
-        record_id = self.insert("commitments", codec.dump_commitment(commitment))
-        return replace(commitment, id=record_id)
+    def mend(self) -> list[str]:
+        """What `doctor --fix` does, on the staged journal; returns what was done."""
+        from trustjournal.storage.doctor import mend
 
-    def save_commitment(self, commitment: Commitment) -> None:
-        self.put("commitments", commitment.id, codec.dump_commitment(commitment))
+        fixed, done = mend(self._data)
+        if done:
+            self._data.clear()
+            self._data.update(fixed)
+            self._staged.dirty = True
+        return done
 
-    def add_entry(self, entry: Entry) -> Entry:
-        self.person(entry.person_id)
-        return replace(entry, id=self.insert("entries", codec.dump_entry(entry)))
+    def _check(self, kind: RecordType[Any], record_id: int, doc: Data, before: Data | None
+               ) -> None:
+        self._check_text(kind, doc, before)
+        self._check_links(kind, record_id, doc, before)
+
+    def _check_text(self, kind: RecordType[Any], doc: Data, before: Data | None) -> None:
+        """No control character in any text the change brings in (text is data)."""
+        old = set(records.strings(before)) if before is not None else set()
+        for key, value in records.strings(doc):
+            if (key, value) not in old:
+                check_text(value, f"the {kind.noun}'s {key.replace('_', ' ') or 'text'}",
+                           multiline=key in kind.multiline)
+
+    def _check_links(self, kind: RecordType[Any], record_id: int, doc: Data,
+                     before: Data | None) -> None:
+        """Links name records that are there; no two people share a name."""
+        for link in kind.links:
+            was = set(link.ids(before)) if before is not None else set()
+            for target_id in link.ids(doc):
+                if target_id in was:
+                    continue
+                if str(target_id) not in self._data.get(link.target, {}):
+                    noun = records.RECORDS[link.target].noun
+                    raise UnknownRecord(f"there is no {noun} #{target_id}")
+        if kind is records.PEOPLE:
+            name = doc["name"].casefold()
+            for key, other in self._data.get(Table.PEOPLE, {}).items():
+                if key != str(record_id) and str(other.get("name", "")).casefold() == name:
+                    raise DuplicatePerson(f'"{other["name"]}" is already in the journal')
+
+
+class ChangedElsewhere(InvalidInput):
+    """Undo refused because the record moved on since."""

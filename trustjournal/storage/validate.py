@@ -2,8 +2,9 @@
 
 Decoding every record into domain values costs as much as the rest of a capture at ten years of
 promises, so writes check only what a hand edit or a bug most often breaks: that each record is
-an object with the fields that link it to others, of the right JSON types. A journal that fails
-is refused for writing (and left as it is); `trustjournal doctor` says more and can mend it.
+an object with the fields each record type declares (storage/records.py), of the right JSON
+types, and links that are ids. A journal that fails is refused for writing (and left as it is);
+`trustjournal doctor` says more and can mend it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from trustjournal.storage.errors import CorruptJournal
+from trustjournal.storage.records import RECORDS, RecordType
 
 
 def _is_int(value: Any) -> bool:
@@ -25,33 +27,29 @@ def check_counters(meta: Mapping[str, Any], path: Path) -> None:
         raise CorruptJournal(path, 'its meta record\'s "next_id" should map tables to numbers')
 
 
+def shape_problem(kind: RecordType[Any], doc: Mapping[str, Any]) -> str | None:
+    """What is wrong with one stored record's shape, in words; None when it looks right."""
+    for field, json_type in kind.required:
+        value = doc.get(field)
+        if not isinstance(value, json_type) or (json_type is int and not _is_int(value)):
+            return f'needs "{field}" ({"a number" if json_type is int else "text"})'
+    for link in kind.links:
+        value = doc.get(link.field)
+        if value is None and not link.required:
+            continue
+        values = value if link.many and isinstance(value, list) else [value]
+        if (link.many and not isinstance(value, list)) or not all(map(_is_int, values)):
+            return f'has a "{link.field}" that is not {"a list of ids" if link.many else "an id"}'
+    if not isinstance(doc.get("uid", ""), str):
+        return 'has a "uid" that is not text'
+    return kind.check(doc) if kind.check else None
+
+
 def check_records(data: Mapping[str, Any], path: Path) -> None:
     """Raise CorruptJournal naming the first record that is not what this version writes."""
-
-    def bad(table: str, key: str, what: str) -> CorruptJournal:
-        return CorruptJournal(path, f"{table} record {key} {what} (trustjournal doctor "
-                                    "shows every problem)")
-
-    for key, doc in data.get("people", {}).items():
-        if not isinstance(doc.get("name"), str) or not isinstance(doc.get("created_at"), str):
-            raise bad("people", key, "needs a text name and created_at")
-    for key, doc in data.get("promises", {}).items():
-        events = doc.get("events")
-        if not isinstance(doc.get("text"), str) or not _is_int(doc.get("to")):
-            raise bad("promises", key, 'needs text and a person id in "to"')
-        if not isinstance(events, list) or not events:
-            raise bad("promises", key, "has no events")
-        for event in events:
-            if (not isinstance(event, dict) or not isinstance(event.get("kind"), str)
-                    or not isinstance(event.get("at"), str)
-                    or not isinstance(event.get("due", ""), str)):
-                raise bad("promises", key, "has an event without a kind and a time")
-        if not isinstance(events[0].get("due"), str):
-            raise bad("promises", key, "has no due time")
-        commitment = doc.get("commitment")
-        if commitment is not None and not _is_int(commitment):
-            raise bad("promises", key, 'has a "commitment" that is not an id')
-    for table in ("commitments", "entries"):
+    for table, kind in RECORDS.items():
         for key, doc in data.get(table, {}).items():
-            if not _is_int(doc.get("person")) or not isinstance(doc.get("text"), str):
-                raise bad(table, key, "needs a person id and text")
+            problem = shape_problem(kind, doc)
+            if problem is not None:
+                raise CorruptJournal(path, f"{table} record {key} {problem} (trustjournal "
+                                           "doctor shows every problem)")

@@ -12,22 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.ledger import Ledger
-from trustjournal.domain.repair import Repair
-from trustjournal.storage import codec
+from trustjournal.storage import records
 from trustjournal.storage.journal import Change, Journal, Transaction
-from trustjournal.storage.repairs import TABLE as REPAIRS
-from trustjournal.storage.repairs import all_repairs
 
 Clock = Callable[[], datetime]
-
-_FIELDS = {
-    "people": "people",
-    "promises": "promises",
-    "commitments": "commitments",
-    "entries": "entries",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +33,6 @@ class Session:
         self.clock = clock
         self.zone = zone
         self.ledger = Ledger()
-        self.repairs: list[Repair] = []
         self.undo_stack: list[Saved] = []
         # Saves, undos and reloads run in worker threads; one at a time keeps the ledger coherent.
         self._lock = threading.RLock()
@@ -63,7 +51,6 @@ class Session:
     def reload(self) -> Ledger:
         with self._lock:
             self.ledger = self.journal.load()
-            self.repairs = all_repairs(self.journal.read_data())
             return self.ledger
 
     def is_current(self) -> bool:
@@ -89,13 +76,7 @@ class Session:
         last = self.undo_stack[-1]
 
         def restore(tx: Transaction) -> str:
-            for change in reversed(last.changes):
-                current = tx.raw(change.table, change.record_id)
-                if current != change.after:
-                    what = "person" if change.table == "people" else change.table[:-1]
-                    raise ChangedElsewhere(f"not undone: that {what} was changed elsewhere since")
-            for change in reversed(last.changes):
-                tx.restore(change)
+            tx.undo(last.changes)
             return f"Undone: {last.message}"
 
         with self._lock:
@@ -105,23 +86,16 @@ class Session:
 
     def _absorb(self, changes: tuple[Change, ...]) -> None:
         """Fold our own saved records into the ledger instead of re-reading the whole file."""
-        if any(c.table == REPAIRS for c in changes):
-            self.repairs = all_repairs(self.journal.read_data())
         ledger = self.ledger
-        for name in {c.table for c in changes}:
-            if name not in _FIELDS:
-                continue
-            table = dict(getattr(ledger, name))
+        for table in {c.table for c in changes}:
+            kind = records.RECORDS[table]
+            held = dict(getattr(ledger, table.value))
             for c in changes:
-                if c.table != name:
+                if c.table is not table:
                     continue
                 if c.after is None:
-                    table.pop(c.record_id, None)
+                    held.pop(c.record_id, None)
                 else:
-                    table[c.record_id] = codec.load_record(name, c.record_id, c.after)
-            ledger = replace(ledger, **{name: table})
+                    held[c.record_id] = records.load_record(kind, c.record_id, c.after)
+            ledger = replace(ledger, **{table.value: held})
         self.ledger = ledger
-
-
-class ChangedElsewhere(InvalidInput):
-    """Undo refused because the record moved on since."""

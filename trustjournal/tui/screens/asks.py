@@ -20,6 +20,7 @@ from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Transaction
+from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.screens.form import Field, FormScreen
 
@@ -42,9 +43,9 @@ class Asks:
             return
 
         def change(tx: Transaction) -> str:
-            fresh = tx.promise(promise.id)
+            fresh = tx.get(PROMISES, promise.id)
             updated = step(fresh)
-            tx.save_promise(updated)
+            tx.save(updated)
             note = "" if fresh == promise else " (it had changed elsewhere; applied to the latest)"
             return f"#{promise.id} {what}{note}"
 
@@ -73,7 +74,6 @@ class Asks:
         if not promise.is_open:
             return
         from trustjournal.domain.repair import Cause, Repair
-        from trustjournal.storage import repairs
 
         def cause(text: str) -> Cause | None:
             return Cause.parse(text) if text.strip() else None
@@ -96,7 +96,7 @@ class Asks:
                     def face(tx: Transaction) -> str:
                         record = Repair(0, promise.person_id, f"broke: {promise.text}", now,
                                         values["cause"], promise.id)
-                        tx.insert(repairs.TABLE, repairs.dump_repair(record))
+                        tx.add(record)
                         return "Repair started: acknowledge it to them, then apologise (n)"
 
                     self.save("repair", face)
@@ -176,7 +176,7 @@ class Asks:
                 chosen: EntryKind = kind or values["kind"]
 
                 def change(tx: Transaction) -> str:
-                    tx.add_entry(Entry(0, person.id, chosen, values["text"], now,
+                    tx.add(Entry(0, person.id, chosen, values["text"], now,
                                        extra=dict(extra or {})))
                     return f"Logged {chosen.label} for {person.name}"
 
@@ -199,7 +199,7 @@ class Asks:
 
             def change(tx: Transaction) -> str:
                 if person is None:
-                    added = tx.add_person(
+                    added = tx.add(
                         Person(
                             id=0,
                             name=values["name"],
@@ -212,7 +212,7 @@ class Asks:
                         )
                     )
                     return f"Added {added.name}"
-                fresh = tx.person(person.id)
+                fresh = tx.get(PEOPLE, person.id)
                 if values["name"].casefold() != fresh.name.casefold() and any(
                     p.name.casefold() == values["name"].casefold() for p in tx.people()
                 ):
@@ -229,7 +229,7 @@ class Asks:
                     updated = updated.with_stance(
                         values["stance"], now, values.get("reason") or "changed in the app"
                     )
-                tx.save_person(updated)
+                tx.save(updated)
                 return f"Saved {updated.name}"
 
             self.save("person", change)
@@ -252,7 +252,7 @@ class Asks:
 
             def change(tx: Transaction) -> str:
                 if commitment is None:
-                    added = tx.add_commitment(
+                    added = tx.add(
                         Commitment(
                             0,
                             person.id,
@@ -263,8 +263,8 @@ class Asks:
                         )
                     )
                     return f"Commitment #{added.id} to {person.name}"
-                fresh = tx.commitment(commitment.id)
-                tx.save_commitment(
+                fresh = tx.get(COMMITMENTS, commitment.id)
+                tx.save(
                     replace(
                         fresh,
                         text=values["text"],
@@ -292,7 +292,7 @@ class Asks:
                 now = self.session.now()
 
                 def change(tx: Transaction) -> str:
-                    tx.add_entry(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, now))
+                    tx.add(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, now))
                     return f"Update to {person.name} logged as sent"
 
                 self.save("update sent", change)
@@ -302,7 +302,6 @@ class Asks:
     def ask_breach(self, person: Person) -> None:
         """Face a breach head-on (practice 3): name it and, if you can, its cause."""
         from trustjournal.domain.repair import Cause, Repair
-        from trustjournal.storage import repairs
 
         def cause(text: str) -> Cause | None:
             return Cause.parse(text) if text.strip() else None
@@ -337,7 +336,7 @@ class Asks:
             def change(tx: Transaction) -> str:
                 record = Repair(0, person.id, values["breach"], now, values["cause"],
                                 values["promise"])
-                tx.insert(repairs.TABLE, repairs.dump_repair(record))
+                tx.add(record)
                 return ("Named. Next: acknowledge it to them, apologise without excuses, "
                         "share the plan (n logs each)")
 
@@ -366,8 +365,8 @@ class Asks:
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 def change(tx: Transaction) -> str:
-                    fresh = tx.person(person.id)
-                    tx.save_person(replace(fresh, checkin_moved_to=values["when"]))
+                    fresh = tx.get(PEOPLE, person.id)
+                    tx.save(replace(fresh, checkin_moved_to=values["when"]))
                     return f"Check-in with {person.name} moved to " + fmt.when(
                         values["when"], zone, self.session.now())
 
@@ -392,8 +391,8 @@ class Asks:
                 now = self.session.now()
 
                 def change(tx: Transaction) -> str:
-                    fresh = tx.person(person.id)
-                    tx.save_person(fresh.with_stance(values["stance"], now, values["reason"]))
+                    fresh = tx.get(PEOPLE, person.id)
+                    tx.save(fresh.with_stance(values["stance"], now, values["reason"]))
                     return f"{person.name}: {fresh.stance.value} → {values['stance'].value}"
 
                 self.save("stance", change)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,18 +12,16 @@ from textual.widgets import Footer, Static
 from trustjournal.domain.insights import insights
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.record import percent, track_record
-from trustjournal.domain.repair import Repair
 from trustjournal.tui.session import Session
 
 
 class InsightsScreen(Screen[None]):
     BINDINGS = [Binding("escape,backspace,i", "back", "Back")]
 
-    def __init__(self, session: Session, ledger: Ledger, repairs: Iterable[Repair]) -> None:
+    def __init__(self, session: Session, ledger: Ledger) -> None:
         super().__init__()
         self.session = session
         self.ledger = ledger
-        self.repairs = list(repairs)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="insights") as page:
@@ -38,7 +34,7 @@ class InsightsScreen(Screen[None]):
     def sections(self) -> list[tuple[str, Content]]:
         ledger = self.ledger
         now = self.session.now()
-        found = insights(ledger, self.repairs)
+        found = insights(ledger, list(ledger.repairs.values()))
         record = track_record(list(ledger.promises.values()), now)
         overall = Content.assemble(
             f"Follow-through: last 30 days {percent(record.last_30)}, last 90 days "

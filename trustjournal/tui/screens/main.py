@@ -368,7 +368,7 @@ class MainScreen(Asks, Screen[None]):
         zone = self.session.zone
 
         def change(tx: Transaction) -> str:
-            made = tx.add_promise(
+            made = tx.add(
                 Promise.make(
                     text=quick.text,
                     person_id=quick.person.id,
@@ -513,7 +513,7 @@ class MainScreen(Asks, Screen[None]):
             return
         from trustjournal.tui.screens.insights import InsightsScreen
 
-        self.app.push_screen(InsightsScreen(self.session, self.ledger, self.session.repairs))
+        self.app.push_screen(InsightsScreen(self.session, self.ledger))
 
     def action_review(self) -> None:
         if self.ledger is None:

@@ -145,7 +145,7 @@ class PersonScreen(Screen[None]):
             ("   (· = nothing closed that week)", "$text-muted"),
         )))
 
-        mine = [r for r in self.session.repairs if r.person_id == person.id]
+        mine = ledger.repairs_for(person.id)
         if mine:
             entries = ledger.entries_for(person.id)
             blocks = []
@@ -157,8 +157,8 @@ class PersonScreen(Screen[None]):
                 ]
                 for step, done_at in repair.checklist(entries):
                     parts.append("\n  ")
-                    mark = ("✓ ", "$text-success") if done_at else ("☐ ", "bold $text-warning")
-                    parts.append(mark)
+                    step_mark = ("✓ ", "$text-success") if done_at else ("☐ ", "bold $text-warning")
+                    parts.append(step_mark)
                     parts.append(step.value + (f" ({fmt.when(done_at, zone, now)})" if done_at
                                                else ""))
                 blocks.append(Content.assemble(*parts))
@@ -169,9 +169,9 @@ class PersonScreen(Screen[None]):
         for goal in person.goals:
             goals.append((goal.name, "bold"))
             for m in goal.milestones:
-                when = m.due.strftime("%a %d %b %Y") if m.due else "no date"
-                mark = "✓" if m.reached else "·"
-                goals.append(f"\n  {mark} {m.name} — {when}")
+                due_text = m.due.strftime("%a %d %b %Y") if m.due else "no date"
+                tick = "✓" if m.reached else "·"
+                goals.append(f"\n  {tick} {m.name} — {due_text}")
             goals.append("\n")
         sections.append(
             (

@@ -26,9 +26,10 @@ from trustjournal.domain.review import (
     Step,
     plan_review,
     review_streak,
+    unfinished_today,
 )
-from trustjournal.storage import reviews
 from trustjournal.storage.journal import Transaction
+from trustjournal.storage.records import ENTRIES, REVIEWS
 from trustjournal.tui.messages import LedgerChanged
 
 # The keys each step offers, in the order they are shown.
@@ -87,11 +88,9 @@ class ReviewScreen(Screen[None]):
         now = self.session.now()
         zone = self.session.zone
 
-        def same_day(moment: datetime) -> bool:
-            return moment.astimezone(zone).date() == now.astimezone(zone).date()
-
         def begin(tx: Transaction) -> str:
-            self.record = reviews.start_or_resume(tx, now, same_day)
+            self.record = unfinished_today(tx.all(REVIEWS), now, zone) or tx.add(
+                ReviewRecord(0, now, None, ()))
             return "review started"
 
         try:
@@ -100,8 +99,8 @@ class ReviewScreen(Screen[None]):
         except TrustJournalError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        past = reviews.all_reviews(self.session.journal.read_data())
-        self.finished_before = [r.finished_at for r in past if r.finished_at is not None]
+        self.finished_before = [r.finished_at for r in ledger.reviews.values()
+                                if r.finished_at is not None]
         since = max(self.finished_before, default=None)
         assert self.record is not None
         items = plan_review(ledger, now, zone, since=since,
@@ -236,9 +235,8 @@ class ReviewScreen(Screen[None]):
         assert entry_id is not None
 
         def change(tx: Transaction) -> str:
-            doc = tx.raw("entries", entry_id)
-            if doc is not None:
-                tx.put("entries", entry_id, {**doc, ONE_THING: outcome})
+            entry = tx.get(ENTRIES, entry_id)
+            tx.save(replace(entry, extra={**entry.extra, ONE_THING: outcome}))
             return "Noted." if outcome == "done" else "Noted. Tomorrow is another chance."
 
         self.main.save("one thing", change)
@@ -256,7 +254,7 @@ class ReviewScreen(Screen[None]):
         record_id = self.record.id
 
         def change(tx: Transaction) -> str:
-            reviews.mark_handled(tx, record_id, key)
+            tx.save(tx.get(REVIEWS, record_id).handling(key))
             return ""
 
         try:
@@ -272,7 +270,7 @@ class ReviewScreen(Screen[None]):
             now = self.session.now()
 
             def change(tx: Transaction) -> str:
-                reviews.finish(tx, record_id, now)
+                tx.save(tx.get(REVIEWS, record_id).finished(now))
                 return "Review done."
 
             try:
