@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from pathlib import Path
 
 NEW_FILE_MODE = 0o600
 NEW_DIR_MODE = 0o700
 TEMP_MARK = ".tmp-"
+BACKUP_FOLDER = "backups"
 
 
 def target_of(path: Path) -> Path:
@@ -16,28 +19,106 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+class NotAFile(OSError):
+    """Something other than a regular file is at the path: reading it could hang or never end."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}")
+        self.kind = kind
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is, in words."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a link"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def open_regular(path: Path, *, follow_links: bool = True) -> int:
+    """A read-only descriptor on a regular file (or a link to one, when following).
+
+    Anything else is refused with NotAFile before it is opened, since opening a FIFO blocks
+    until a writer comes and /dev/zero never ends; the opened file is checked again, non-
+    blocking, in case it was swapped in between.
+    """
+    info = os.stat(path) if follow_links else os.lstat(path)
+    kind = file_kind(info.st_mode)
+    if kind is not None:
+        raise NotAFile(path, kind)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    kind = file_kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise NotAFile(path, kind)
+    return fd
+
+
 def temp_prefix(target: Path) -> str:
     return f".{target.name}{TEMP_MARK}"
 
 
 def ensure_directory(directory: Path) -> None:
-    if not directory.exists():
-        directory.mkdir(mode=NEW_DIR_MODE, parents=True, exist_ok=True)
+    """Make the folder and every missing parent, each 0700 whatever the umask.
+
+    mkdir's mode is filtered by the umask (and `parents=True` gives the parents the default
+    0777 & ~umask), so each folder made here is chmod-ed explicitly. Folders that already
+    exist are left as they are.
+    """
+    if directory.is_dir():
+        return
+    missing: list[Path] = []
+    folder = directory
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=NEW_DIR_MODE)
+        except FileExistsError:
+            continue  # another process made it first: theirs, not ours to chmod
+        _private_folder(folder)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _private_folder(folder: Path) -> None:
+    # Through a descriptor opened without following a link, so a folder swapped for a link
+    # between the mkdir and here is never chmod-ed through it.
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        os.fchmod(fd, NEW_DIR_MODE)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, follow_links: bool = True) -> None:
     """Write beside the target, fsync, rename over it, fsync the folder.
 
     Never truncates in place: a crash at any point leaves either the old journal or the new one,
     plus at most a temp file that `remove_stale_temps` deletes under the lock.
+
+    `follow_links=False` (backups) replaces whatever is at `path` itself, a planted link
+    included, and never writes through it; the new file is then always 0600.
     """
-    target = target_of(path)
+    target = target_of(path) if follow_links else path
     directory = target.parent
     ensure_directory(directory)
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = NEW_FILE_MODE
+    mode = NEW_FILE_MODE
+    if follow_links:
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.stat(target).st_mode & 0o7777
     # os.urandom(4).hex() is secrets.token_hex(4) without importing secrets (hmac, hashlib).
     temp = directory / f"{temp_prefix(target)}{os.getpid()}-{os.urandom(4).hex()}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
@@ -75,18 +156,51 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(path: Path) -> int:
-    """Delete temp files left by a killed writer. Call only while holding the journal lock."""
+def stale_temps(path: Path) -> list[Path]:
+    """Temp files of this journal's writes, beside it and in its backups folder.
+
+    Every such write happens inside the journal lock, so while the lock is held each of them
+    was left by a writer that was killed or crashed.
+    """
     target = target_of(path)
-    prefix = temp_prefix(target)
-    removed = 0
+    found = [target.parent / n for n in _names(target.parent)
+             if n.startswith(temp_prefix(target))]
+    backups = target.parent / BACKUP_FOLDER
+    if _is_own_folder(backups):
+        pattern = backup_temp_pattern(target.stem)
+        found += [backups / n for n in _names(backups) if pattern.match(n)]
+    return found
+
+
+def backup_temp_pattern(stem: str) -> re.Pattern[str]:
+    """The names atomic_write gives its temp files for this journal's backups."""
+    return re.compile(rf"^\.{re.escape(stem)}\.\d{{4}}-\d{{2}}-\d{{2}}[-a-z0-9]*\.json"
+                      rf"{re.escape(TEMP_MARK)}")
+
+
+def _names(folder: Path) -> list[str]:
     try:
-        names = os.listdir(target.parent)
+        return os.listdir(folder)
     except OSError:
-        return 0
-    for name in names:
-        if name.startswith(prefix):
-            with contextlib.suppress(OSError):
-                os.unlink(target.parent / name)
-                removed += 1
+        return []
+
+
+def _is_own_folder(folder: Path) -> bool:
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Delete temp files left by a killed writer, beside the journal and in its backups folder.
+
+    Call only while holding the journal lock.
+    """
+    removed = 0
+    for stale in stale_temps(path):
+        with contextlib.suppress(OSError):
+            os.unlink(stale)
+            removed += 1
     return removed

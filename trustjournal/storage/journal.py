@@ -144,13 +144,16 @@ def encode_journal(data: Data) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes | None:
+    # A FIFO or a device at the path is refused before it is opened: reading it would hang.
+    from trustjournal.storage.atomic import NotAFile, open_regular
+
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path), "rb") as handle:
             return handle.read()
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise JournalError(path, "is a folder, not a journal file") from None
+    except NotAFile as error:
+        raise JournalError(path, f"is {error.kind}, not a journal file") from None
     except OSError as error:
         raise JournalError(path, f"cannot be read ({error.strerror})") from None
 
@@ -236,8 +239,10 @@ class _Identity:
 
 
 def _identity(path: Path) -> _Identity | None:
+    from trustjournal.storage.atomic import open_regular
+
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path), "rb") as handle:  # never a FIFO or a device: no hang
             info = os.fstat(handle.fileno())
             head = handle.read(_HEAD)
     except OSError:
