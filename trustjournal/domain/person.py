@@ -51,15 +51,19 @@ N = TypeVar("N", bound=_Named)
 
 
 def pick(items: Sequence[N], query: str, what: str, owner: str) -> int:
-    """The index of the item named `query`: the whole name, else the one name it begins.
+    """The index of the item named `query`: the whole name, else the one name it begins, else
+    the one with a word it begins (as people are matched).
 
     Raises one line naming what there is, so a typo is mended in one more try.
     """
     key = " ".join(query.split()).casefold()
-    for prefix in (False, True):
-        found = [i for i, item in enumerate(items)
-                 if (item.name.casefold().startswith(key) if prefix and key
-                     else item.name.casefold() == key)]
+    rules = (
+        lambda name: name == key,
+        lambda name: name.startswith(key),
+        lambda name: any(word.startswith(key) for word in name.split()),
+    )
+    for rule in rules if key else rules[:1]:
+        found = [i for i, item in enumerate(items) if rule(item.name.casefold())]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
