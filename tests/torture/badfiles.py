@@ -216,7 +216,7 @@ def _deep_at_app_depth(report: Report, folder: Path, valid: bytes) -> None:
             save_from(frames - 1)
             return
         with journal.transaction(NOW) as tx:
-            tx.add_promise(
+            tx.add(
                 Promise.make(
                     text="x", person_id=1, made_at=NOW, due=NOW + timedelta(days=1), zone=ZONE
                 )

@@ -38,6 +38,7 @@ APP = textwrap.dedent("""
     from tests.torture.common import NOW, ZONE
     from trustjournal.domain.promise import Promise
     from trustjournal.storage.journal import Journal
+    from trustjournal.storage.records import PROMISES
 
     path, acks, stop, minimum, seed = sys.argv[1:6]
     rng = random.Random(int(seed))
@@ -51,11 +52,11 @@ APP = textwrap.dedent("""
             with journal.transaction(at) as tx:
                 if mine and rng.random() < 0.2:
                     pid = mine.pop(rng.randrange(len(mine)))
-                    tx.save_promise(tx.promise(pid).kept(at))
+                    tx.save(tx.get(PROMISES, pid).kept(at))
                     entry = {"op": "kept", "id": pid}
                 else:
                     dana = tx.find_person("dana")
-                    added = tx.add_promise(Promise.make(text=f"app {n}", person_id=dana.id,
+                    added = tx.add(Promise.make(text=f"app {n}", person_id=dana.id,
                         made_at=at, due=at + timedelta(days=3), zone=ZONE))
                     mine.append(added.id)
                     entry = {"op": "add", "id": added.id, "text": f"app {n}"}
@@ -155,7 +156,7 @@ def _hold_and_kill(path: Path, hold: float, acks: _Acks) -> tuple[float, bool]:
         text = f"after a killed holder {time.monotonic_ns()}"
         with Journal(path).transaction(NOW) as tx:
             dana = tx.find_person("dana")
-            added = tx.add_promise(
+            added = tx.add(
                 Promise.make(
                     text=text,
                     person_id=dana.id,

@@ -31,6 +31,7 @@ from trustjournal.domain.promise import Promise
 from trustjournal.storage import atomic
 from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Journal, Transaction, decode_journal
+from trustjournal.storage.records import PROMISES
 
 # Where a targeted kill lands; the rename is the commit point.
 POINTS = (
@@ -134,7 +135,7 @@ def _one_change(
     if record is None:
         kind = "insert"
     if kind == "insert":
-        added = tx.add_promise(
+        added = tx.add(
             Promise.make(
                 text=f"torture {label}",
                 person_id=rng.choice(pools.people),
@@ -146,21 +147,21 @@ def _one_change(
         pools.touched.add(added.id)
         pools.open_ids.append(added.id)
         pools.all_ids.append(added.id)
-        return {"op": kind, "id": added.id, "before": None, "after": tx.raw(TABLE, added.id)}
+        return {"op": kind, "id": added.id, "before": None, "after": tx.changes[-1].after}
     assert record is not None
-    before = tx.raw(TABLE, record)
     if kind == "kept":
-        tx.save_promise(tx.promise(record).kept(at))
+        tx.save(tx.get(PROMISES, record).kept(at))
         pools.open_ids.remove(record)
     elif kind == "renegotiate":
         new_due = at + timedelta(days=rng.randint(1, 30))
-        tx.save_promise(tx.promise(record).renegotiated(at, new_due, f"moved by {label}"))
+        tx.save(tx.get(PROMISES, record).renegotiated(at, new_due, f"moved by {label}"))
     else:
-        tx.table(TABLE).remove(doc_ids=[record])
+        tx.remove(PROMISES, record)
         pools.all_ids.remove(record)
         if record in pools.open_ids:
             pools.open_ids.remove(record)
-    return {"op": kind, "id": record, "before": before, "after": tx.raw(TABLE, record)}
+    change = tx.changes[-1]
+    return {"op": kind, "id": record, "before": change.before, "after": change.after}
 
 
 def _append(fd: int, entry: dict[str, Any]) -> None:
@@ -421,7 +422,7 @@ def _trial(
     # The next transaction must clean up whatever the killed writer left behind.
     try:
         with journal.transaction(NOW + timedelta(days=1)) as tx:
-            after = tx.add_promise(
+            after = tx.add(
                 Promise.make(
                     text="after the crash",
                     person_id=int(min(data["people"], key=int)),

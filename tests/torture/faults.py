@@ -49,9 +49,9 @@ def _hooked(hook: Callable[[str, Any, tuple[Any, ...]], Any]) -> Iterator[None]:
 
 def _seed(path: Path, promises: int) -> None:
     with Journal(path).transaction(NOW) as tx:
-        ana = tx.add_person(Person(id=0, name="Ana Lopez", created_at=NOW))
+        ana = tx.add(Person(id=0, name="Ana Lopez", created_at=NOW))
         for i in range(promises):
-            tx.add_promise(_promise(f"seeded {i}", ana.id))
+            tx.add(_promise(f"seeded {i}", ana.id))
 
 
 def _promise(text: str, person: int) -> Promise:
@@ -62,7 +62,7 @@ def _promise(text: str, person: int) -> Promise:
 
 def _add(journal: Journal, text: str) -> int:
     with journal.transaction(NOW) as tx:
-        return tx.add_promise(_promise(text, 1)).id
+        return tx.add(_promise(text, 1)).id
 
 
 class _FailAt:
