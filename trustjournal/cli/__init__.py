@@ -19,6 +19,10 @@ from trustjournal.cli.parser import UsageError, build_parser, command_in
 from trustjournal.domain.errors import TrustJournalError
 
 NOW_ENV = "TRUSTJOURNAL_NOW"
+# A pinned clock far from today leaves no room for "in 3 years", a week's window or a
+# zone's offset before datetime's years 1..9999 run out (OverflowError); the date parser
+# itself keeps to a similar range.
+NOW_YEARS = (1900, 9000)
 
 
 def clock_now() -> datetime:
@@ -33,6 +37,12 @@ def clock_now() -> datetime:
             ) from None
         if moment.tzinfo is None:
             raise UsageError(f"{NOW_ENV} needs a UTC offset, e.g. 2026-11-25T10:00:00+01:00")
+        first, last = NOW_YEARS
+        if not first <= moment.year <= last:
+            raise UsageError(
+                f"{NOW_ENV}={pinned!r} is out of range: pin a time in the years {first} to "
+                f"{last}, e.g. 2026-11-25T10:00:00+01:00"
+            )
         return moment
     return datetime.now(UTC)
 
@@ -64,6 +74,9 @@ def _run(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    # Warnings are said after the command's own output, and only when it succeeded: an error
+    # keeps its one line.
+    warnings: list[str] = []
     try:
         args = build_parser(command_in(argv)).parse_args(argv)
         if args.command is not None:
@@ -74,21 +87,44 @@ def _run(
         context = commands.Context(
             args=args,
             now=now or clock_now(),
-            zone=zone or local_zone(),
+            zone=zone or local_zone(warn=warnings.append),
             out=out,
             err=err,
         )
-        return commands.dispatch(context)
+        status = commands.dispatch(context)
+        if status == 0:
+            warnings.extend(_journal_warnings(context))
+            for line in warnings:
+                err.write(line + "\n")
+        return status
     except UsageError as error:
         err.write(f"{error}\n")
         return 2
     except TrustJournalError as error:
         err.write(f"trustjournal: {error}\n")
         return 1
+    except OverflowError as error:
+        # A date pushed past datetime's years 1..9999 somewhere in a command: one line, not a
+        # traceback. Any change in flight was inside a transaction, which wrote nothing.
+        err.write(f"trustjournal: a date or time is out of the range trustjournal can handle "
+                  f"({error}); use dates between the years 1900 and 9000\n")
+        return 1
     except KeyboardInterrupt:
         err.write("trustjournal: interrupted; the journal is as it was before this command\n")
         return 130
     except BrokenPipeError:
         # `trustjournal list | head` closed early: not an error worth a traceback.
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
         return 0
+
+
+def _journal_warnings(context: object) -> list[str]:
+    """The warnings about where the journal lives, for a command that opened one."""
+    from trustjournal.storage.journal import Journal
+    from trustjournal.storage.locations import folder_warning
+
+    journal = getattr(context, "_journal", None)
+    if not isinstance(journal, Journal):
+        return []
+    found = folder_warning(journal.path)
+    return [found] if found else []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from trustjournal import __version__
 from trustjournal.cli import care, people
@@ -16,6 +17,13 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # argparse takes only "-5" or "-1.5" for a positional; anything else after a dash is
+        # an unknown option. Words like "-2+3" or "-10% on the bill" are text: no option of
+        # ours starts with a dash and a digit, so every such word is a positional.
+        self._negative_number_matcher = re.compile(r"^-\d")
+
     def error(self, message: str) -> NoReturn:
         # argparse prints a usage block then the error; a person needs one line and a pointer.
         raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")

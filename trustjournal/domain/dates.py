@@ -231,18 +231,32 @@ _LOCALTIME = Path("/etc/localtime")
 _TIMEZONE_FILE = Path("/etc/timezone")
 
 
-def local_zone() -> ZoneInfo:
+def local_zone(warn: Callable[[str], None] | None = None) -> ZoneInfo:
     """The user's IANA zone, from the first source that names a real one.
 
     Looks at $TRUSTJOURNAL_TZ, then $TZ (a leading ':' is allowed), then where the
     /etc/localtime symlink points, then /etc/timezone, and falls back to UTC. Never raises,
-    because a journal that cannot start over a clock setting is worse than one in UTC.
+    because a journal that cannot start over a clock setting is worse than one in UTC. When
+    a variable the user set names no zone, `warn` (if given) is called once, with one line
+    saying so and which zone is used instead.
     """
-    for key in _zone_keys():
-        zone = _zone_or_none(key)
-        if zone is not None:
-            return zone
-    return _utc()
+    ignored: list[str] = []
+    found: ZoneInfo | None = None
+    for variable, key in zip(_ZONE_SOURCES, _zone_keys(), strict=False):
+        found = _zone_or_none(key)
+        if found is not None:
+            break
+        raw = os.environ.get(variable, "").strip() if variable else ""
+        if raw.removeprefix(":") and warn is not None:
+            ignored.append(f"{variable}={raw!r}")
+    zone = found or _utc()
+    if ignored and warn is not None:
+        warn(
+            f"trustjournal: warning: {' and '.join(ignored)} "
+            f"{'is not a time zone' if len(ignored) == 1 else 'are not time zones'} "
+            f"(use an IANA name, e.g. Europe/Berlin); using {zone.key} instead"
+        )
+    return zone
 
 
 # --------------------------------------------------------------------------- parsing
@@ -601,9 +615,13 @@ def _offset(text: str, ctx: _Context) -> timezone:
 # --------------------------------------------------------------------------- local zone
 
 
+# What each key `_zone_keys` yields came from; "" for the system's files.
+_ZONE_SOURCES: Final = ("TRUSTJOURNAL_TZ", "TZ", "", "")
+
+
 def _zone_keys() -> Iterator[str]:
     # A generator so the files are only read when the environment names no usable zone.
-    for variable in ("TRUSTJOURNAL_TZ", "TZ"):
+    for variable in _ZONE_SOURCES[:2]:
         yield _key_from_path(os.environ.get(variable, "").strip().removeprefix(":"))
     yield _symlink_key()
     yield _timezone_file_key()

@@ -11,11 +11,16 @@ from trustjournal.storage.journal import Journal
 
 def launch(journal: Journal, zone: ZoneInfo, *, review: bool = False,
            clock: Callable[[], datetime] | None = None) -> int:
-    """Run the app; `clock` pins "now" (TRUSTJOURNAL_NOW), else the app follows the real time."""
+    """Run the app; `clock` pins "now" (TRUSTJOURNAL_NOW), else the app follows the real time.
+
+    Returns the exit status: 1 when the app ended by an unhandled exception (Textual prints
+    the traceback and sets `return_code` to 1), so a crash never looks like a clean quit.
+    """
     from trustjournal.tui.app import TrustJournalApp
 
     if clock is None:
-        TrustJournalApp(journal, zone=zone, start_review=review).run()
+        app = TrustJournalApp(journal, zone=zone, start_review=review)
     else:
-        TrustJournalApp(journal, zone=zone, start_review=review, clock=clock).run()
-    return 0
+        app = TrustJournalApp(journal, zone=zone, start_review=review, clock=clock)
+    app.run()
+    return 1 if app.return_code else 0
