@@ -1,62 +1,10 @@
-"""Take the journal elsewhere: `export(ledger, fmt, now, zone)` for fmt in json, csv, md, ics.
+"""Take the journal elsewhere: `export(ledger, fmt, now, zone)` for fmt in csv, md, ics.
 
 Every format is text, built from the ledger alone; writing it anywhere is the caller's job.
 
-json — everything in the journal, for a backup you can read or another tool
----------------------------------------------------------------------------
-
-One object. Instants are ISO 8601 in UTC with a "Z" (``2026-11-27T16:00:00Z``); calendar
-dates (milestones) are ``YYYY-MM-DD``. Every list is in id order. Fields a newer trustjournal
-stored and this one does not know are kept, under ``extra``, on the record they came with
-(``extra`` is left out when there are none)::
-
-    {
-      "format": "trustjournal-export",
-      "version": 1,                      # bumped only when a field changes meaning or goes
-      "exported_at": "2026-11-25T09:00:00Z",
-      "people": [{
-        "id": 1, "name": "Dana Whitfield", "role": "...", "leader": "...",
-        "created_at": "...",
-        "stance": "neutral",             # the latest in stance_history, else "neutral"
-        "stance_history": [{"stance": "skeptic", "at": "...", "reason": "..."}],
-        "prefers": "written",            # or "meeting"
-        "checkin": "weekly on mon",      # the cadence as typed; "" for none
-        "checkin_due": "..." | null,     # derived: the next check-in from the last contact
-        "goals": [{"name": "...",
-                   "milestones": [{"name": "...", "due": "2026-12-07" | null,
-                                   "reached": "2026-11-14" | null}]}],
-        "trusts": [{"id": 3, "name": "Helen Brandt"}],
-        "notes": "..."
-      }],
-      "commitments": [{
-        "id": 1, "person_id": 2, "person": "Marcus Oyelaran", "text": "...",
-        "goal": "...", "measure": "...", "status": "active",  # or "done", "dropped"
-        "created_at": "...", "milestones": [...]             # as in goals
-      }],
-      "promises": [{
-        "id": 15, "text": "...", "to_id": 2, "to": "Marcus Oyelaran",
-        "zone": "Europe/Berlin",         # the zone the due time was said in
-        "commitment": 1 | null,
-        "made_at": "...", "due": "...",  # due: the time in force now, after renegotiations
-        "closed_at": "..." | null,
-        "status": "open",                # open, kept, released, broken
-        "outcome": "overdue",            # open, overdue, kept, kept late, released, broken
-        "overdue": true,                 # open and past due at exported_at
-        "renegotiations": 0,
-        "events": [{"kind": "made", "at": "...", "due": "..."},
-                   {"kind": "renegotiated", "at": "...", "due": "...", "note": "..."}]
-                                         # kinds: made, renegotiated, kept, released, broken;
-                                         # "due" and "note" only where the event has them
-      }],
-      "entries": [{
-        "id": 1, "person_id": 2, "person": "Marcus Oyelaran",
-        "kind": "apology",               # check-in, update-sent, feedback-asked, ...
-        "text": "...", "at": "..."
-      }]
-    }
-
-``status``, ``outcome``, ``overdue``, ``due``, ``made_at``, ``closed_at``, ``renegotiations``
-and ``checkin_due`` are derived; ``events`` is the stored history they come from.
+json — the whole journal, every table and the meta record, losslessly: written by
+``trustjournal.storage.exchange`` (its docstring and the README show the shape), because it is
+read back by ``trustjournal import`` and ``restore``.
 
 csv — the promise ledger, one row per promise, with a header row
 ----------------------------------------------------------------
@@ -82,13 +30,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.commitment import CommitmentStatus
 from trustjournal.domain.format import span, when
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person
@@ -96,8 +43,9 @@ from trustjournal.domain.promise import Promise
 from trustjournal.domain.record import checkin_due_at, last_contacts
 from trustjournal.domain.text import md_text, visible
 from trustjournal.domain.update import day_label
+from trustjournal.storage.codec import dump_time
 
-FORMATS = ("json", "csv", "md", "ics")
+FORMATS = ("csv", "md", "ics")
 EXPORT_FORMAT = "trustjournal-export"
 EXPORT_VERSION = 1
 CHECKIN_LENGTH = timedelta(minutes=30)
@@ -112,124 +60,12 @@ CSV_COLUMNS = (
 def export(ledger: Ledger, fmt: str, now: datetime, zone: ZoneInfo) -> str:
     """The whole journal as text in one of `FORMATS`."""
     writers: dict[str, Callable[[Ledger, datetime, ZoneInfo], str]] = {
-        "json": to_json, "csv": to_csv, "md": to_markdown, "ics": to_ics,
+        "csv": to_csv, "md": to_markdown, "ics": to_ics,
     }
     writer = writers.get(fmt.strip().lower())
     if writer is None:
         raise ValueError(f'cannot export as "{fmt}"; use one of: {", ".join(FORMATS)}')
     return writer(ledger, now, zone)
-
-
-# --- json ---------------------------------------------------------------------------------
-
-
-def _utc(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _milestone_json(m: Milestone) -> dict[str, Any]:
-    return {
-        "name": m.name,
-        "due": m.due.isoformat() if m.due else None,
-        "reached": m.reached.isoformat() if m.reached else None,
-    }
-
-
-def _with_extra(doc: dict[str, Any], extra: dict[str, object]) -> dict[str, Any]:
-    if extra:
-        doc["extra"] = dict(extra)
-    return doc
-
-
-def person_json(person: Person, ledger: Ledger, contact: datetime | None) -> dict[str, Any]:
-    return _with_extra({
-        "id": person.id,
-        "name": person.name,
-        "role": person.role,
-        "leader": person.leader,
-        "created_at": _utc(person.created_at),
-        "stance": person.stance.value,
-        "stance_history": [
-            {"stance": h.stance.value, "at": _utc(h.at), "reason": h.reason}
-            for h in person.stance_history
-        ],
-        "prefers": person.prefers.value,
-        "checkin": person.checkin,
-        "checkin_due": _utc(checkin_due_at(person, contact)),
-        "goals": [
-            {"name": g.name, "milestones": [_milestone_json(m) for m in g.milestones]}
-            for g in person.goals
-        ],
-        "trusts": [{"id": i, "name": ledger.name_of(i)} for i in person.trusts],
-        "notes": person.notes,
-    }, person.extra)
-
-
-def commitment_json(c: Commitment, ledger: Ledger) -> dict[str, Any]:
-    return _with_extra({
-        "id": c.id,
-        "person_id": c.person_id,
-        "person": ledger.name_of(c.person_id),
-        "text": c.text,
-        "goal": c.goal,
-        "measure": c.measure,
-        "status": c.status.value,
-        "created_at": _utc(c.created_at),
-        "milestones": [_milestone_json(m) for m in c.milestones],
-    }, c.extra)
-
-
-def promise_json(p: Promise, ledger: Ledger, now: datetime) -> dict[str, Any]:
-    events = []
-    for e in p.events:
-        event: dict[str, Any] = {"kind": e.kind.value, "at": _utc(e.at)}
-        if e.due is not None:
-            event["due"] = _utc(e.due)
-        if e.note:
-            event["note"] = e.note
-        events.append(event)
-    return _with_extra({
-        "id": p.id,
-        "text": p.text,
-        "to_id": p.person_id,
-        "to": ledger.name_of(p.person_id),
-        "zone": p.zone,
-        "commitment": p.commitment_id,
-        "made_at": _utc(p.made_at),
-        "due": _utc(p.due),
-        "closed_at": _utc(p.closed_at),
-        "status": p.status.value,
-        "outcome": p.outcome(now).value,
-        "overdue": p.is_overdue(now),
-        "renegotiations": len(p.renegotiations),
-        "events": events,
-    }, p.extra)
-
-
-def to_json(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
-    contacts = last_contacts(e for e in ledger.entries.values() if e.at <= now)
-    doc = {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "exported_at": _utc(now),
-        "people": [person_json(p, ledger, contacts.get(p.id)) for p in _by_id(ledger.people)],
-        "commitments": [commitment_json(c, ledger) for c in _by_id(ledger.commitments)],
-        "promises": [promise_json(p, ledger, now) for p in _by_id(ledger.promises)],
-        "entries": [
-            _with_extra({
-                "id": e.id,
-                "person_id": e.person_id,
-                "person": ledger.name_of(e.person_id),
-                "kind": e.kind.value,
-                "text": e.text,
-                "at": _utc(e.at),
-            }, e.extra)
-            for e in _by_id(ledger.entries)
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _by_id(table: Any) -> list[Any]:
@@ -261,11 +97,11 @@ def to_csv(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
             p.id,
             csv_cell(ledger.name_of(p.person_id)),
             csv_cell(p.text),
-            _utc(p.made_at),
-            _utc(p.due),
+            dump_time(p.made_at),
+            dump_time(p.due),
             p.status.value,
             p.outcome(now).value,
-            _utc(p.closed_at) or "",
+            dump_time(p.closed_at) if p.closed_at else "",
             len(p.renegotiations),
             "" if p.commitment_id is None else p.commitment_id,
         ])

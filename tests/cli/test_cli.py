@@ -39,7 +39,7 @@ def test_list_filters_and_json_shape(dana: Cli) -> None:
     assert [p["id"] for p in everything] == [1, 2]
     first = everything[0]
     assert {"id", "text", "to", "made_at", "due", "status", "overdue"} <= set(first)
-    assert first["status"] == "kept" and first["to"] == "Dana Whitfield"
+    assert first["status"] == "kept" and first["to_name"] == "Dana Whitfield"
     assert first["due"] == "2026-11-26T16:00:00Z"
     only_marcus = json.loads(dana("list", "--all", "--to", "marc", "--json").out)
     assert [p["text"] for p in only_marcus] == ["b"]

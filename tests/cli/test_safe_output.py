@@ -98,7 +98,7 @@ def test_json_export_holds_no_raw_control_and_parses(planted: Cli) -> None:
 def test_json_gives_back_the_journals_own_strings(planted: Cli) -> None:
     promises = json.loads(planted("list", "--all", "--json").out)
     assert {p["text"] for p in promises} == set(hostile.PROMISE_TEXTS)
-    assert {p["to"] for p in promises} == {hostile.DANA, hostile.EVE}
+    assert {p["to_name"] for p in promises} == {hostile.DANA, hostile.EVE}
     notes = {e.get("note") for p in promises for e in p["events"]} - {None}
     assert notes == {hostile.RENEGOTIATE_NOTE, hostile.BROKEN_NOTE}
     dana = json.loads(planted("person", "show", "dana", "--json").out)

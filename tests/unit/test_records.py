@@ -16,7 +16,7 @@ from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
-from trustjournal.storage import codec, records
+from trustjournal.storage import records
 from trustjournal.storage.doctor import diagnose, mend
 from trustjournal.storage.errors import CorruptJournal
 from trustjournal.storage.exchange import export_document, import_document
@@ -195,13 +195,12 @@ def test_reading_an_old_journal_shows_the_uids_its_migration_writes(journal_path
 
 def test_a_change_refuses_links_to_missing_records(full: Journal, now: datetime) -> None:
     before = full.path.read_bytes()
-    with pytest.raises(InvalidInput, match="there is no commitment #99"):
-        with full.transaction(now) as tx:
-            tx.add(Promise.make(text="x", person_id=1, made_at=now, due=now, zone="UTC",
-                                commitment_id=99))
-    with pytest.raises(InvalidInput, match="there is no person #42"):
-        with full.transaction(now) as tx:
-            tx.save(tx.find_person("dana").trusting(42))
+    with pytest.raises(InvalidInput, match="there is no commitment #99"), \
+            full.transaction(now) as tx:
+        tx.add(Promise.make(text="x", person_id=1, made_at=now, due=now, zone="UTC",
+                            commitment_id=99))
+    with pytest.raises(InvalidInput, match="there is no person #42"), full.transaction(now) as tx:
+        tx.save(tx.find_person("dana").trusting(42))
     assert full.path.read_bytes() == before
 
 

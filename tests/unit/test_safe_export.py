@@ -192,7 +192,9 @@ def test_update_is_plain_lines_with_controls_shown(ledger: Ledger) -> None:
     assert any("␛]0;pwned title␇reached" in line for line in lines)
 
 
-def test_json_export_parses(ledger: Ledger) -> None:
-    # Only that it parses: the json writer is being replaced (issue 9) and its output reaches
-    # a terminal only through the CLI's JSON writer, which escapes what it must.
-    assert json.loads(json_text(export(ledger, "json", NOW, BERLIN)))
+def test_json_export_parses_back_to_the_planted_text(tmp_path) -> None:
+    journal = Journal(hostile.write_planted(tmp_path / "journal.json"))
+    text = json_text(json.dumps(journal.export_document(NOW), ensure_ascii=False))
+    assert not hostile.raw_controls(text)
+    names = {p["name"] for p in json.loads(text)["people"]}
+    assert hostile.DANA in names and hostile.EVE in names

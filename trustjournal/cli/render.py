@@ -17,70 +17,34 @@ from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Outcome, Promise
 from trustjournal.domain.text import visible
 from trustjournal.storage.codec import dump_time
+from trustjournal.storage.records import PEOPLE, PROMISES, encode
 
 
 def promise_json(p: Promise, ledger: Ledger, now: datetime) -> dict[str, Any]:
+    """A promise as export writes it (records.encode), plus what is derived from it now."""
     closed = p.closed_at
     return {
-        "id": p.id,
-        "text": p.text,
-        "to": ledger.name_of(p.person_id),
-        "to_id": p.person_id,
+        **encode(PROMISES, p),
+        "to_name": ledger.name_of(p.person_id),
         "made_at": dump_time(p.made_at),
         "due": dump_time(p.due),
-        "zone": p.zone,
         "status": p.status.value,
         "outcome": p.outcome(now).value,
         "overdue": p.is_overdue(now),
         "closed_at": dump_time(closed) if closed else None,
-        "commitment": p.commitment_id,
         "renegotiations": len(p.renegotiations),
-        "events": [
-            {
-                k: v
-                for k, v in (
-                    ("kind", e.kind.value),
-                    ("at", dump_time(e.at)),
-                    ("due", dump_time(e.due) if e.due else None),
-                    ("note", e.note or None),
-                )
-                if v is not None
-            }
-            for e in p.events
-        ],
     }
 
 
 def person_json(person: Person, ledger: Ledger, now: datetime) -> dict[str, Any]:
+    """A person as export writes it (records.encode), plus what is derived from it now."""
     promises = ledger.promises_to(person.id)
     return {
-        "id": person.id,
-        "name": person.name,
-        "role": person.role,
-        "leader": person.leader,
+        **encode(PEOPLE, person),
         "stance": person.stance.value,
-        "stance_history": [
-            {"stance": h.stance.value, "at": dump_time(h.at), "reason": h.reason}
-            for h in person.stance_history
-        ],
-        "prefers": person.prefers.value,
-        "checkin": person.checkin,
-        "goals": [
-            {
-                "name": g.name,
-                "milestones": [
-                    {
-                        "name": m.name,
-                        "due": m.due.isoformat() if m.due else None,
-                        "reached": m.reached.isoformat() if m.reached else None,
-                    }
-                    for m in g.milestones
-                ],
-            }
-            for g in person.goals
-        ],
-        "trusts": [ledger.name_of(i) for i in person.trusts],
-        "notes": person.notes,
+        "leader_name": ledger.leader_of(person),
+        "trusts_names": [ledger.name_of(i) for i in person.trusts],
+        "trusted_by": [p.id for p in ledger.trusted_by(person.id)],
         "open_promises": sum(1 for p in promises if p.is_open),
         "overdue_promises": sum(1 for p in promises if p.is_overdue(now)),
     }
