@@ -22,7 +22,6 @@ from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Journal
 from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES
 
-
 NEWER = {"from_a_newer_version": {"kept": [1, "two"]}}
 """A field a newer trustjournal wrote: every version must carry it along untouched."""
 

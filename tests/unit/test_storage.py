@@ -22,8 +22,8 @@ from trustjournal.storage.errors import (
     NewerJournal,
 )
 from trustjournal.storage.journal import Journal
-from trustjournal.storage.records import PROMISES
 from trustjournal.storage.lock import JournalLock
+from trustjournal.storage.records import PROMISES
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
