@@ -17,7 +17,10 @@ SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(data: Data) -> None:
-    """Version 2 added the daily review's record and repair records (practice 3)."""
+    """Version 2 added the daily review's record and repair records (practice 3).
+
+    Table names are spelled out: a migration describes the journal as it was then.
+    """
     data.setdefault("reviews", {})
     data.setdefault("repairs", {})
 
