@@ -88,8 +88,9 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
             names.setdefault(doc["name"].casefold(), []).append(key)
     for keys in names.values():
         if len(keys) > 1:
-            problems.append(Problem(Table.PEOPLE.value, f"records {', '.join('#' + k for k in keys)} have "
-                                    "the same name", ""))
+            shown = ", ".join("#" + k for k in keys)
+            problems.append(Problem(Table.PEOPLE.value, f"records {shown} have the same name",
+                                    ""))
     counters = data.get(META, {}).get("1", {}).get("next_id", {})
     for table in RECORDS:
         highest = max((int(k) for k in data.get(table, {})), default=0)
