@@ -24,8 +24,9 @@ import pytest
 from tests.conftest import BERLIN, FROZEN_NOW
 from trustjournal.cli import run
 from trustjournal.storage import backup
-from trustjournal.storage.atomic import NotAFile, ensure_directory, open_regular
+from trustjournal.storage.atomic import ensure_directory
 from trustjournal.storage.errors import JournalBusy, JournalError
+from trustjournal.storage.files import NotAFile, open_regular
 from trustjournal.storage.journal import Journal, read_bytes
 from trustjournal.storage.lock import JournalLock, lock_path_for
 

@@ -21,14 +21,13 @@ from pathlib import Path
 
 from trustjournal.storage.atomic import (
     BACKUP_FOLDER,
-    NotAFile,
     atomic_write,
     ensure_directory,
-    open_regular,
     stale_temps,
     target_of,
 )
 from trustjournal.storage.errors import JournalError, JournalWriteError
+from trustjournal.storage.files import NotAFile, open_regular
 
 KEEP_DAYS = 7
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<day>\d{4}-\d{2}-\d{2})(?P<tag>[-a-z0-9]*)\.json$")

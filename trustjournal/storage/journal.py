@@ -145,7 +145,7 @@ def encode_journal(data: Data) -> bytes:
 
 def read_bytes(path: Path) -> bytes | None:
     # A FIFO or a device at the path is refused before it is opened: reading it would hang.
-    from trustjournal.storage.atomic import NotAFile, open_regular
+    from trustjournal.storage.files import NotAFile, open_regular
 
     try:
         with open(open_regular(path), "rb") as handle:
@@ -239,7 +239,7 @@ class _Identity:
 
 
 def _identity(path: Path) -> _Identity | None:
-    from trustjournal.storage.atomic import open_regular
+    from trustjournal.storage.files import open_regular
 
     try:
         with open(open_regular(path), "rb") as handle:  # never a FIFO or a device: no hang
