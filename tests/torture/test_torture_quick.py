@@ -37,6 +37,7 @@ PARTS = {
     ),
     "faults": ("fault_stray", "fault_failures"),
     "badfiles": ("bad_cases", "bad_failures"),
+    "fairness": ("fair_refused", "fair_lost", "fair_overtaken"),
 }
 
 
@@ -93,6 +94,12 @@ def test_failing_system_calls_leave_the_old_journal(quick_run: dict[str, Any]) -
 def test_bad_files_are_named_and_never_overwritten(quick_run: dict[str, Any]) -> None:
     assert quick_run["figures"]["bad_cases"]["value"] >= 30
     assert _broken(quick_run, "badfiles") == {}, _failures(quick_run, "bad file")
+
+
+def test_eight_writers_at_once_are_all_served(quick_run: dict[str, Any]) -> None:
+    assert quick_run["figures"]["fair_writers"]["value"] == 8
+    assert quick_run["figures"]["fair_writes"]["value"] >= 80
+    assert _broken(quick_run, "fairness") == {}, _failures(quick_run, "fairness")
 
 
 def test_the_run_as_a_whole_passes(quick_run: dict[str, Any]) -> None:

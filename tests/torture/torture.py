@@ -4,7 +4,8 @@
 
 Parts: crash (SIGKILL a writer), concurrency (app + CLI writers, killed lock holders), faults
 (failing system calls, read-only and full filesystems), badfiles (damaged journals through the
-CLI). Prints a table of figures; exits 1 when any figure breaks its rule, 2 on wrong usage.
+CLI), fairness (eight writers at once, none refused as busy). Prints a table of figures; exits
+1 when any figure breaks its rule, 2 on wrong usage.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.torture import badfiles, concurrency, crash, faults
+from tests.torture import badfiles, concurrency, crash, fairness, faults
 from tests.torture.common import Report
 
-PARTS = ("crash", "concurrency", "faults", "badfiles")
+PARTS = ("crash", "concurrency", "faults", "badfiles", "fairness")
 # The headline figures, summed over the parts that ran; each part's own figures follow them.
 TOTALS = (
     ("trials", "trials (crash)", None, ("crash_trials",)),
@@ -52,11 +53,16 @@ class Sizes:
     app_min: int
     cli_each: int
     kills: int
+    fair_each: int
+    # None: shell writers with the default lock timeout; else writer processes with this one.
+    fair_timeout: float | None
 
 
-FULL = Sizes(promises=20_000, trials=1000, app_min=700, cli_each=160, kills=3)
+FULL = Sizes(promises=20_000, trials=1000, app_min=700, cli_each=160, kills=3, fair_each=60,
+             fair_timeout=None)
 # Quick mode must stay under a minute on two cores, and still mean something.
-QUICK = Sizes(promises=2_000, trials=100, app_min=140, cli_each=30, kills=2)
+QUICK = Sizes(promises=2_000, trials=100, app_min=140, cli_each=30, kills=2, fair_each=10,
+              fair_timeout=3.0)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -101,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "faults": lambda: faults.run(report, workdir=workdir),
         "badfiles": lambda: badfiles.run(report, workdir=workdir),
+        "fairness": lambda: fairness.run(
+            report,
+            workdir=workdir,
+            promises=promises,
+            each=sizes.fair_each,
+            timeout=sizes.fair_timeout,
+        ),
     }
     started = time.monotonic()
     for part in parts:
