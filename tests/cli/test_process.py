@@ -86,3 +86,18 @@ def test_domain_and_storage_never_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("argv", [(), ("review",)])
+def test_without_a_terminal_the_app_is_not_opened(journal_path: Path, argv: tuple[str, ...]
+                                                  ) -> None:
+    env = {**os.environ, "TRUSTJOURNAL_NOW": NOW, "TZ": "Europe/Berlin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "trustjournal", "--db", str(journal_path), *argv],
+        stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == b"" and b"\x1b" not in result.stderr
+    line = result.stderr.decode()
+    assert line.count("\n") == 1 and "no terminal here" in line and str(journal_path) in line
+    assert not journal_path.exists()

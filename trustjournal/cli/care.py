@@ -269,6 +269,9 @@ def restore(ctx: Context) -> int:
 
 
 def review(ctx: Context) -> int:
+    from trustjournal.cli.commands import need_terminal
+
+    need_terminal(ctx, "the daily review")
     from trustjournal.tui import launch
 
     return launch(ctx.journal(), zone=ctx.zone, review=True, clock=ctx.pinned_clock())

@@ -482,14 +482,24 @@ def demo(ctx: Context) -> int:
     return 0
 
 
+def need_terminal(ctx: Context, what: str) -> None:
+    """The full-screen app needs a terminal on both ends: from cron or a pipe it would write
+    escape codes into a file and wait for keys that never come."""
+    import sys
+
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return
+    raise UsageError(
+        f"trustjournal: no terminal here, so {what} was not opened (journal: "
+        f"{ctx.journal().path}); the commands work anywhere, e.g. trustjournal due, "
+        "trustjournal list --json, trustjournal --help"
+    )
+
+
 def open_app(ctx: Context) -> int:
-    try:
-        from trustjournal.tui import launch
-    except ImportError:
-        raise UsageError(
-            "trustjournal: the full-screen app is not built yet; the commands work: "
-            "trustjournal --help"
-        ) from None
+    need_terminal(ctx, "the full-screen app")
+    from trustjournal.tui import launch
+
     return launch(ctx.journal(), zone=ctx.zone, clock=ctx.pinned_clock())
 
 
