@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -38,6 +39,49 @@ class TrustJournalApp(App[None]):
         self.session = Session(journal, clock, zone or local_zone())
         self.poll_seconds = poll_seconds
         self.start_review = start_review
+        self._held: list[events.Key] | None = None
+        self._hold_number = 0
+
+    # --- type-ahead: keys typed while a form opens or closes land where they were meant
+
+    def hold_keys(self) -> None:
+        """Keep every key from now on until `release_keys`: a form is opening or closing, and
+        the keys typed meanwhile belong to what comes next, in order."""
+        if self._held is None:
+            self._held = []
+        self._hold_number += 1
+        number = self._hold_number
+        # Never hold keys for good, whatever happens to the form.
+        self.set_timer(3.0, lambda: self._flush_keys(number), name="release held keys")
+
+    def release_keys(self) -> None:
+        """Hand the held keys on once the screen that is coming has drawn and taken focus."""
+        number = self._hold_number
+        self.call_after_refresh(lambda: self._flush_keys(number))
+
+    def _flush_keys(self, number: int) -> None:
+        if number != self._hold_number:
+            return  # a later hold is under way; its own release hands the keys on
+        held, self._held = self._held, None
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if (self._held is not None and isinstance(event, events.Key)
+                and not event.is_forwarded):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """Quit, unless changes are waiting to be saved: then ask (retry, discard, or stay)."""
+        if self.session.unsaved:
+            from trustjournal.tui.screens.quit import QuitScreen
+
+            if not isinstance(self.screen, QuitScreen):
+                self.push_screen(QuitScreen(self.session, self.main.action_retry))
+            return
+        self.exit()
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.session, self.poll_seconds,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from textual.message import Message
 
 from trustjournal.domain.ledger import Ledger
+from trustjournal.tui.session import Outcome
 
 
 @dataclass
@@ -28,9 +27,7 @@ class LoadFailed(Message):
 
 
 @dataclass
-class SaveFailed(Message):
-    """The disk refused a change; the screen keeps it and offers a retry."""
+class SaveReport(Message):
+    """One queued change was saved, refused, or kept because the disk said no."""
 
-    error: str
-    description: str
-    change: Callable[[Any], str]
+    outcome: Outcome

@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from trustjournal.domain.errors import TrustJournalError
+from trustjournal.tui import safe
 
 
 def _as_text(value: str) -> object:
@@ -41,26 +42,48 @@ class Field:
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """Enter moves to the next field, and on the last one saves; Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Enter is taken here, as it is pressed, not when the Input's Submitted message comes
+        # round: the keys typed after it must not land in this form.
+        Binding("enter", "submit", "Next / save", show=False, priority=True),
+    ]
 
     def __init__(self, title: str, fields: Sequence[Field], *, hint: str = "") -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.hint = hint
+        # The key that opened this form was just pressed: what is typed next belongs in it.
+        self._hold()
+
+    def _hold(self) -> None:
+        self._app_call("hold_keys")
+
+    def _release(self) -> None:
+        self._app_call("release_keys")
+
+    def _app_call(self, name: str) -> None:
+        try:
+            app = self.app
+        except Exception:  # made outside a running app (a test): no keys to hold
+            return
+        method = getattr(app, name, None)
+        if callable(method):
+            method()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(Content(self.form_title), classes="form-title")
+            yield Static(Content(safe.line(self.form_title)), classes="form-title")
             for spec in self.fields:
-                yield Label(Content(spec.label), classes="form-label")
+                yield Label(Content(safe.line(spec.label)), classes="form-label")
                 suggester = (
                     SuggestFromList(spec.suggestions, case_sensitive=False)
                     if spec.suggestions
                     else None
                 )
                 field = Input(
-                    value=spec.value,
+                    value=safe.line(spec.value),
                     placeholder=spec.placeholder,
                     id=f"f-{spec.key}",
                     suggester=suggester,
@@ -77,6 +100,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         for spec in self.fields:
             if spec.value:
                 self._check(spec, spec.value, quiet=True)
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].key}", Input).focus()
+        self._release()
 
     def _spec(self, input_id: str | None) -> Field:
         key = (input_id or "")[2:]
@@ -88,11 +114,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             parsed = spec.parse(value)
         except (TrustJournalError, ValueError) as error:
             if not quiet:
-                message.update(Content(f"✗ {error}"))
+                message.update(Content(f"✗ {safe.line(error)}"))
                 message.set_classes("form-message -error")
             return False, None
         text = spec.preview(parsed) if spec.preview else ""
-        message.update(Content(f"→ {text}" if text else ""))
+        message.update(Content(f"→ {safe.line(text)}" if text else ""))
         message.set_classes("form-message -ok")
         return True, parsed
 
@@ -107,12 +133,23 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        index = self.fields.index(self._spec(event.input.id))
-        ok, _ = self._check(self.fields[index], event.value)
+        self._submit(event.input)
+
+    def action_submit(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self._submit(focused)
+
+    def _submit(self, field: Input) -> None:
+        index = self.fields.index(self._spec(field.id))
+        ok, _ = self._check(self.fields[index], field.value)
         if not ok:
             return
         if index + 1 < len(self.fields):
+            # Keys typed after Enter belong in the next field, once it has the focus.
+            self._hold()
             self.query_one(f"#f-{self.fields[index + 1].key}", Input).focus()
+            self._release()
             return
         self.action_save()
 
@@ -125,7 +162,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 field.focus()
                 return
             values[spec.key] = parsed
+        # Keys typed after the last Enter belong to the screen below, once it is back.
+        self._hold()
         self.dismiss(values)
+        self._release()
 
     def action_cancel(self) -> None:
+        self._hold()
         self.dismiss(None)
+        self._release()

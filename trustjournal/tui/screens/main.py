@@ -19,15 +19,15 @@ from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
-from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Transaction
+from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
-from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveFailed
+from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.asks import Asks, Change
 from trustjournal.tui.screens.form import Field, FormScreen
 from trustjournal.tui.screens.help import HelpScreen
-from trustjournal.tui.session import Session
+from trustjournal.tui.session import Result, Session
 from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
 from trustjournal.tui.widgets.rowlist import RowList
 
@@ -81,7 +81,6 @@ class MainScreen(Asks, Screen[None]):
         self.person_id: int | None = None
         self.show_closed = False
         self.query_text = ""
-        self.pending: list[tuple[str, Change]] = []
         self._reloading = False
 
     # --- layout
@@ -162,13 +161,14 @@ class MainScreen(Asks, Screen[None]):
                 self.action_review()
 
     def on_load_failed(self, message: LoadFailed) -> None:
-        self.query_one("#summary", Static).update(Content.assemble(("✗ ", "bold"), message.error))
+        self.query_one("#summary", Static).update(
+            Content.assemble(("✗ ", "bold"), safe.line(message.error)))
         self.query_one("#summary").set_class(True, "-error")
         welcome = self.query_one("#welcome", Static)
         welcome.update(
             Content.assemble(
                 ("The journal could not be opened.\n\n", "bold"),
-                message.error,
+                safe.lines(message.error),
                 "\n\nNothing was changed. Press q to quit.",
             )
         )
@@ -211,14 +211,14 @@ class MainScreen(Asks, Screen[None]):
         ledger_pane.set_items(rows, keep=current.promise.id if current else None)
         who = self.ledger.name_of(self.person_id) if self.person_id is not None else "everyone"
         scope = "open and closed" if self.show_closed else "open"
-        ledger_pane.border_title = f"Promise ledger — {who}, {scope}"
+        ledger_pane.border_title = safe.title(f"Promise ledger — {who}, {scope}")
         ledger_pane.border_subtitle = (
             f"{len(rows)} shown · t: {'hide' if self.show_closed else 'show'} closed"
         )
         commitments = self.query_one("#commitments", CommitmentList)
         commitments.show_to = self.person_id is None
         commitments.set_items(commitment_rows(self.ledger, self.person_id))
-        commitments.border_title = f"Commitments — {who}"
+        commitments.border_title = safe.title(f"Commitments — {who}")
 
     def _redraw_summary(self) -> None:
         assert self.ledger is not None and self.board is not None
@@ -237,14 +237,22 @@ class MainScreen(Asks, Screen[None]):
         parts.append(
             (f"◷ {checkins} check-ins due", "$text-warning") if checkins else "no check-ins due"
         )
-        if self.pending:
+        unsaved = self.session.unsaved
+        if unsaved and self.session.stalled:
+            what = ", ".join(safe.line(p.description) for p in unsaved[:3])
+            if len(unsaved) > 3:
+                what += f" and {len(unsaved) - 3} more"
+            count = "1 change" if len(unsaved) == 1 else f"{len(unsaved)} changes"
             parts.append("   ")
-            parts.append(
-                (f"NOT SAVED: {self.pending[-1][0]} — ctrl+s retries", "bold reverse $text-error")
-            )
+            parts.append((f"NOT SAVED: {count} ({what}) — ctrl+s retries",
+                          "bold reverse $text-error"))
+        notice = self.session.notice
+        if notice:
+            parts.append("\n")
+            parts.append((f"✗ {safe.line(notice)}", "bold $text-error"))
         summary = self.query_one("#summary", Static)
         summary.update(Content.assemble(*parts))
-        summary.set_class(False, "-error")
+        summary.set_class(bool(notice), "-error")
 
     # --- selection
 
@@ -288,42 +296,53 @@ class MainScreen(Asks, Screen[None]):
         if action in ("entry", "add_commitment"):
             return True if self._selected_person() is not None else None
         if action == "retry":
-            return bool(self.pending)
+            return bool(self.session.unsaved)
         return True
 
     # --- saving
 
     def save(self, description: str, change: Change, preview: Ledger | None = None) -> None:
-        """Show the change at once, save it off the UI thread, and keep it if the disk says no."""
+        """Show the change at once and queue it: saved off the UI thread, in order, and kept
+        in the queue (and on the top line) if the disk says no."""
+        if self.session.read_only:
+            safe.say(self, self.session.notice or "This journal is read-only.", severity="error")
+            return
         if preview is not None:
             self.ledger = preview
             self.redraw()
-        self._save(description, change)
+        self.session.submit(description, change)
+        if self.session.stalled:
+            safe.say(self, f"Not saved yet: {description} waits behind the change the disk "
+                     "refused; ctrl+s saves them all, in order.", severity="warning")
+            self._redraw_summary_if_loaded()
+            self.refresh_bindings()
+        self._drain()
 
     @work(thread=True, group="save")
-    def _save(self, description: str, change: Change) -> None:
-        try:
-            saved = self.session.apply(change)
-        except JournalError as error:
-            self.post_message(SaveFailed(str(error), description, change))
-        except TrustJournalError as error:
-            self.post_message(LedgerChanged(self.session.ledger))
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
-        else:
-            self.post_message(LedgerChanged(self.session.ledger))
-            self.app.call_from_thread(self.notify, saved.message, timeout=4)
+    def _drain(self) -> None:
+        self.session.drain(lambda outcome: self.post_message(SaveReport(outcome)))
 
-    def on_save_failed(self, message: SaveFailed) -> None:
-        if not any(desc == message.description for desc, _ in self.pending):
-            self.pending.append((message.description, message.change))
-        self.notify(f"Not saved: {message.error}", severity="error", timeout=10)
-        self.redraw()
+    def on_save_report(self, message: SaveReport) -> None:
+        outcome = message.outcome
+        self.post_message(LedgerChanged(self.session.ledger, external=outcome.reloaded))
+        if outcome.result is Result.SAVED:
+            if outcome.message:
+                safe.say(self, outcome.message, timeout=4)
+        elif outcome.result is Result.FAILED:
+            safe.say(self, f"Not saved: {outcome.message}", severity="error", timeout=10)
+        elif outcome.result is Result.REFUSED:
+            safe.say(self, outcome.message, severity="error", timeout=8)
+        else:
+            safe.say(self, self.session.notice or outcome.message, severity="error", timeout=15)
         self.refresh_bindings()
 
+    def _redraw_summary_if_loaded(self) -> None:
+        if self.ledger is not None and self.board is not None:
+            self._redraw_summary()
+
     def action_retry(self) -> None:
-        pending, self.pending = self.pending, []
-        for description, change in pending:
-            self._save(description, change)
+        self.session.retry()
+        self._drain()
         self.refresh_bindings()
 
     # --- the daily moments
@@ -332,7 +351,7 @@ class MainScreen(Asks, Screen[None]):
         if self.ledger is None:
             return
         if not self.ledger.people:
-            self.notify("Add a person first: press a.", severity="warning")
+            safe.say(self, "Add a person first: press a.", severity="warning")
             return
         ledger, zone = self.ledger, self.session.zone
         person = for_person or self._selected_person()
@@ -404,7 +423,7 @@ class MainScreen(Asks, Screen[None]):
     def action_entry(self) -> None:
         person = self._selected_person()
         if person is None:
-            self.notify("Select a person first.", severity="warning")
+            safe.say(self, "Select a person first.", severity="warning")
             return
         self.ask_entry(person)
 
@@ -416,7 +435,8 @@ class MainScreen(Asks, Screen[None]):
     def action_add_commitment(self) -> None:
         person = self._selected_person()
         if person is None:
-            self.notify("Select a person first: a commitment serves someone.", severity="warning")
+            safe.say(self, "Select a person first: a commitment serves someone.",
+                     severity="warning")
             return
         self.ask_commitment(person)
 
@@ -426,7 +446,7 @@ class MainScreen(Asks, Screen[None]):
             person = self._selected_person()
             if person is not None:
                 self.app.push_screen(
-                    FormScreen(f"Edit {person.name}", person_fields(person)),
+                    FormScreen(f"Edit {safe.line(person.name)}", person_fields(person)),
                     self._person_done(person),
                 )
             return
@@ -496,17 +516,14 @@ class MainScreen(Asks, Screen[None]):
             self.query_one("#ledger", PromiseLedger).focus()
 
     def action_undo(self) -> None:
-        self._undo()
-
-    @work(thread=True, group="save")
-    def _undo(self) -> None:
-        try:
-            message = self.session.undo()
-        except TrustJournalError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
+        """Undo exactly the last change made: queued behind every change made before it."""
+        queued = self.session.submit_undo()
+        if isinstance(queued, str):
+            safe.say(self, queued)
+            self.post_message(LedgerChanged(self.session.ledger))
+            self.refresh_bindings()
             return
-        self.post_message(LedgerChanged(self.session.ledger))
-        self.app.call_from_thread(self.notify, message)
+        self._drain()
 
     def action_insights(self) -> None:
         if self.ledger is None:
