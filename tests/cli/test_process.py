@@ -101,3 +101,12 @@ def test_without_a_terminal_the_app_is_not_opened(journal_path: Path, argv: tupl
     line = result.stderr.decode()
     assert line.count("\n") == 1 and "no terminal here" in line and str(journal_path) in line
     assert not journal_path.exists()
+
+
+def test_an_unsupported_system_gets_one_line_not_an_import_error(monkeypatch, capsys) -> None:
+    from trustjournal import __main__
+
+    monkeypatch.setattr(__main__.os, "name", "nt")
+    assert __main__.main() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Linux and macOS" in err and "WSL" in err

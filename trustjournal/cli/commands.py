@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from trustjournal.cli import people
+from trustjournal.cli import manual, people
 from trustjournal.cli.care import COMMANDS as care_commands
 from trustjournal.cli.parser import UsageError
 from trustjournal.domain import format as fmt
@@ -524,6 +524,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 
 
 COMMANDS.update(people.COMMANDS)
+COMMANDS.update(manual.COMMANDS)
 COMMANDS.update(care_commands)
 
 

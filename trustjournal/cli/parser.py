@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from trustjournal import __version__
-from trustjournal.cli import care, people
+from trustjournal.cli import care, manual, people
 
 
 class UsageError(Exception):
@@ -276,6 +276,7 @@ _BUILDERS: dict[str, Callable[[Command], None]] = {
     "demo": _demo,
     **people.BUILDERS,
     **care.BUILDERS,
+    **manual.BUILDERS,
 }
 
 
