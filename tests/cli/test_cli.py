@@ -50,8 +50,14 @@ def test_list_filters_and_json_shape(dana: Cli) -> None:
 def test_due_lists_overdue_then_today(dana: Cli) -> None:
     dana("promise", "today thing", "--to", "dana", "--due", "eod")
     dana("promise", "old thing", "--to", "dana", "--due", "mon", "--made", "last fri")
-    result = dana("due", "--json")
-    assert [p["text"] for p in json.loads(result.out)] == ["old thing", "today thing"]
+    dana("person", "edit", "dana", "--checkin", "weekly")
+    result = json.loads(dana("due", "--json", at=FROZEN_NOW + timedelta(hours=1)).out)
+    assert [p["text"] for p in result["overdue"]] == ["old thing"]
+    assert [p["text"] for p in result["due_today"]] == ["today thing"]
+    assert result["checkins"] == []
+    later = json.loads(dana("due", "--json", at=FROZEN_NOW + timedelta(days=8)).out)
+    assert later["checkins"] == [{"person": 1, "name": "Dana Whitfield", "cadence": "weekly",
+                                  "due_since": "2026-12-02T09:00:00Z", "last_contact": None}]
 
 
 def test_backfilled_promise_needs_made(dana: Cli) -> None:
@@ -222,6 +228,7 @@ def test_due_flags_check_ins_too(cli: Cli) -> None:
 @pytest.mark.parametrize("pinned", [True, False])
 def test_the_app_keeps_a_pinned_clock(cli: Cli, monkeypatch: pytest.MonkeyPatch,
                                       pinned: bool) -> None:
+    import trustjournal.cli.commands
     import trustjournal.tui
 
     seen: dict[str, object] = {}
@@ -232,6 +239,8 @@ def test_the_app_keeps_a_pinned_clock(cli: Cli, monkeypatch: pytest.MonkeyPatch,
         return 0
 
     monkeypatch.setattr(trustjournal.tui, "launch", fake_launch)
+    # pytest's stdin is no terminal; the no-terminal refusal has its own test (test_process).
+    monkeypatch.setattr(trustjournal.cli.commands, "need_terminal", lambda ctx, what: None)
     if pinned:
         monkeypatch.setenv("TRUSTJOURNAL_NOW", FROZEN_NOW.isoformat())
     assert cli().code == 0

@@ -111,7 +111,8 @@ def test_json_gives_back_the_journals_own_strings(planted: Cli) -> None:
     assert commitments[0]["text"] == hostile.COMMITMENT
     assert commitments[0]["milestones"][0]["name"] == hostile.COMMITMENT_MILESTONE
     due = json.loads(planted("due", "--json").out)
-    assert [p["text"] for p in due] == [hostile.OVERDUE, hostile.DUE_TODAY]
+    assert [p["text"] for p in due["overdue"] + due["due_today"]] == [hostile.OVERDUE,
+                                                                       hostile.DUE_TODAY]
 
 
 def test_controls_are_shown_as_symbols_not_dropped(planted: Cli) -> None:

@@ -23,6 +23,7 @@ from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person, UpdatePreference, clean_name
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.stance import Stance, StanceChange
+from trustjournal.storage.codec import dump_time
 from trustjournal.storage.journal import Journal
 from trustjournal.storage.locations import resolve_journal_path
 
@@ -368,36 +369,44 @@ def due(ctx: Context) -> int:
     ledger = ctx.journal().load_open()  # due shows open promises only: the rest stays undecoded
     overdue = ledger.overdue(ctx.now)
     today = ledger.due_today(ctx.now, ctx.zone)
+    checkins = _checkins(ctx, ledger)
     if ctx.args.json:
-        ctx.print_json([render.promise_json(p, ledger, ctx.now) for p in overdue + today])
-    else:
-        if overdue:
-            ctx.say(f"Overdue ({len(overdue)}):")
-            for line in render.promise_lines(overdue, ledger, ctx.now, ctx.zone):
-                ctx.say(f"  {line}")
-        if today:
-            ctx.say(f"Due today ({len(today)}):")
-            for line in render.promise_lines(today, ledger, ctx.now, ctx.zone):
-                ctx.say(f"  {line}")
-        if not overdue and not today:
-            ctx.say("Nothing overdue and nothing due today.")
-        _checkins_due(ctx, ledger)
+        ctx.print_json({
+            "overdue": [render.promise_json(p, ledger, ctx.now) for p in overdue],
+            "due_today": [render.promise_json(p, ledger, ctx.now) for p in today],
+            "checkins": [
+                {"person": person.id, "name": person.name, "cadence": person.checkin,
+                 "due_since": dump_time(since), "last_contact": dump_time(last) if last else None}
+                for person, since, last in checkins
+            ],
+        })
+        return 1 if ctx.args.check and overdue else 0
+    if overdue:
+        ctx.say(f"Overdue ({len(overdue)}):")
+        for line in render.promise_lines(overdue, ledger, ctx.now, ctx.zone):
+            ctx.say(f"  {line}")
+    if today:
+        ctx.say(f"Due today ({len(today)}):")
+        for line in render.promise_lines(today, ledger, ctx.now, ctx.zone):
+            ctx.say(f"  {line}")
+    if not overdue and not today:
+        ctx.say("Nothing overdue and nothing due today.")
+    if checkins:
+        ctx.say(f"Check-ins due ({len(checkins)}):")
+    for person, since, last in checkins:
+        ctx.say(f"  {person.name} — {person.checkin}, due since {ctx.show(since)}; last contact "
+                + (ctx.show(last) if last else "never logged"))
     return 1 if ctx.args.check and overdue else 0
 
 
-def _checkins_due(ctx: Context, ledger: Ledger) -> None:
+def _checkins(ctx: Context, ledger: Ledger) -> list[tuple[Person, datetime, datetime | None]]:
+    """Whose check-in is due or missed, longest waiting first, with their last contact."""
     from trustjournal.domain.record import checkins_due
 
     contacts = ctx.journal().last_contacts()
     due = checkins_due(ledger.people.values(), contacts, ctx.now)
-    if not due:
-        return
-    ctx.say(f"Check-ins due ({len(due)}):")
-    for person_id, since in sorted(due.items(), key=lambda item: item[1]):
-        person = ledger.people[person_id]
-        last = contacts.get(person_id)
-        ctx.say(f"  {person.name} — {person.checkin}, due since {ctx.show(since)}; last contact "
-                + (ctx.show(last) if last else "never logged"))
+    return [(ledger.people[person_id], since, contacts.get(person_id))
+            for person_id, since in sorted(due.items(), key=lambda item: item[1])]
 
 
 def _close(ctx: Context, change: Callable[[Promise], Promise]) -> tuple[Promise, str]:

@@ -209,7 +209,8 @@ def _list(command: Command) -> None:
 
 def _due(command: Command) -> None:
     due = command("due", "what is overdue, then what is due today")
-    due.add_argument("--json", action="store_true", help="print a JSON array")
+    due.add_argument("--json", action="store_true",
+                     help="print a JSON object: overdue, due_today, checkins")
     due.add_argument(
         "--check", action="store_true", help="exit with status 1 if anything is overdue"
     )
