@@ -13,7 +13,11 @@ from trustjournal.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from trustjournal.cli.commands import Context
-    from trustjournal.cli.parser import Command
+    from trustjournal.cli.parser import Command, Parser
+
+
+def _json(parser: Parser, shape: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print JSON: {shape}")
 
 
 def _update(command: Command) -> None:
@@ -23,11 +27,13 @@ def _update(command: Command) -> None:
                         help="what counts as new (default: since the last update or check-in)")
     update.add_argument("--sent", action="store_true",
                         help="also log that you sent it (resets their check-in clock)")
+    _json(update, "an object: person, text, words, fits, sent")
 
 
 def _brief(command: Command) -> None:
     brief = command("brief", "Markdown for the ten-minute check-in with a person")
     brief.add_argument("name", metavar="NAME")
+    _json(brief, "an object: person, name, markdown")
 
 
 def _export(command: Command) -> None:
@@ -48,12 +54,14 @@ def _repair(command: Command) -> None:
 
 
 def _insights(command: Command) -> None:
-    command("insights", "what keeps breaking, across everyone")
+    insights = command("insights", "what keeps breaking, across everyone")
+    _json(insights, "an object: follow_through, causes, failing_kinds, late_renegotiations")
 
 
 def _doctor(command: Command) -> None:
     doctor = command("doctor", "check the journal; --fix mends it after making a backup")
-    doctor.add_argument("--fix", action="store_true")
+    doctor.add_argument("--fix", action="store_true", help="mend what it can, after a backup")
+    _json(doctor, "an object: path, healthy, problems, fixed, backup")
 
 
 def _import(command: Command) -> None:
@@ -66,6 +74,7 @@ def _restore(command: Command) -> None:
     restore.add_argument("backup", nargs="?", metavar="BACKUP",
                          help="a date from the list (e.g. 2026-11-24), a backup's path, or a "
                          "JSON export")
+    _json(restore, "the backups as an array (or what was restored, as an object)")
 
 
 def _review(command: Command) -> None:
@@ -93,13 +102,19 @@ def update(ctx: Context) -> int:
     person = ledger.find_person(ctx.args.name)
     since = ctx.when(ctx.args.since, prefer="past") if ctx.args.since else None
     draft = compose_update(ledger, person.id, ctx.now, ctx.zone, since=since)
+    if ctx.args.sent:
+        with ctx.journal().transaction(ctx.now) as tx:
+            tx.add(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
+    if ctx.args.json:
+        ctx.print_json({"person": person.id, "name": person.name, "text": draft.text,
+                        "words": draft.words, "budget": WORD_BUDGET, "fits": draft.fits,
+                        "sent": bool(ctx.args.sent)})
+        return 0
     ctx.say(draft.text)
     verdict = ("fits the fifteen-second budget" if draft.fits
                else f"over the {WORD_BUDGET}-word budget: cut it before sending")
     ctx.say_err(f"({draft.words} words; {verdict})")
     if ctx.args.sent:
-        with ctx.journal().transaction(ctx.now) as tx:
-            tx.add(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
         ctx.say_err(f"Logged the update as sent to {person.name}.")
     return 0
 
@@ -109,7 +124,11 @@ def brief(ctx: Context) -> int:
 
     ledger = ctx.journal().load()
     person = ledger.find_person(ctx.args.name)
-    ctx.write(compose_brief(ledger, person.id, ctx.now, ctx.zone))
+    markdown = compose_brief(ledger, person.id, ctx.now, ctx.zone)
+    if ctx.args.json:
+        ctx.print_json({"person": person.id, "name": person.name, "markdown": markdown})
+    else:
+        ctx.write(markdown)
     return 0
 
 
@@ -174,6 +193,18 @@ def insights(ctx: Context) -> int:
     ledger = ctx.journal().load()
     found = find(ledger, list(ledger.repairs.values()))
     record = track_record(list(ledger.promises.values()), ctx.now)
+    if ctx.args.json:
+        ctx.print_json({
+            "follow_through": {"last_30": record.last_30, "last_90": record.last_90,
+                               "streak": record.streak, "weekly": record.spark},
+            "causes": [{"cause": cause.value, "count": count} for cause, count in found.causes],
+            "failing_kinds": [{"kind": k.kind, "closed": k.closed, "failed": k.failed}
+                              for k in found.failing_kinds],
+            "late_renegotiations": [{"person": person_id, "name": ledger.name_of(person_id),
+                                     "count": count}
+                                    for person_id, count in found.late_renegotiations],
+        })
+        return 0
     ctx.say(f"Follow-through: last 30 days {percent(record.last_30)}, last 90 days "
             f"{percent(record.last_90)}; on-time streak {record.streak}; "
             f"weekly |{record.spark}|")
@@ -199,9 +230,33 @@ def doctor(ctx: Context) -> int:
     journal = ctx.journal()
     data = journal.read_data()  # a file that can't be parsed raises its own named error here
     if data is None:
-        ctx.say(f"No journal at {journal.path} yet; nothing to check.")
+        if ctx.args.json:
+            ctx.print_json({"path": str(journal.path), "exists": False, "healthy": True,
+                            "problems": [], "fixed": [], "backup": None})
+        else:
+            ctx.say(f"No journal at {journal.path} yet; nothing to check.")
         return 0
     problems = diagnose(data, journal.path)
+    done: list[str] = []
+    backup = None
+    left = problems
+    if problems and ctx.args.fix:
+        done, backup = journal.mend(ctx.now, ctx.zone)
+        if any(p.where == "file" and "mode" in p.what for p in problems):
+            os.chmod(journal.path, 0o600)
+            done.append("made the file readable by you only")
+            ctx.warning = ""  # mended: the loose-permissions warning no longer applies
+        left = diagnose(journal.read_data() or {}, journal.path)
+    if ctx.args.json:
+        ctx.print_json({
+            "path": str(journal.path), "exists": True, "healthy": not left,
+            "records": journal.record_count(),
+            "problems": [{"where": p.where, "what": p.what, "fix": p.fix or None}
+                         for p in problems],
+            "fixed": done, "backup": str(backup) if backup else None,
+            "left": [{"where": p.where, "what": p.what} for p in left] if ctx.args.fix else None,
+        })
+        return 1 if left else 0
     if not problems:
         ctx.say(f"{journal.path}: healthy ({journal.record_count()} records checked).")
         return 0
@@ -211,16 +266,10 @@ def doctor(ctx: Context) -> int:
     if not ctx.args.fix:
         ctx.say(f"{len(problems)} problem(s). Nothing was changed; run with --fix to mend.")
         return 1
-    done, backup = journal.mend(ctx.now, ctx.zone)
-    if any(p.where == "file" for p in problems):
-        os.chmod(journal.path, 0o600)
-        done.append("made the file readable by you only")
-        ctx.warning = ""  # mended: the loose-permissions warning no longer applies
     for line in done:
         ctx.say(f"  fixed: {line}")
     if backup is not None:
         ctx.say(f"Backup of the journal before mending: {backup}")
-    left = diagnose(journal.read_data() or {}, journal.path)
     if left:
         ctx.say(f"{len(left)} problem(s) need mending by hand.")
         return 1
@@ -246,6 +295,10 @@ def restore(ctx: Context) -> int:
     journal = ctx.journal()
     backups = list_backups(journal.path)
     if not ctx.args.backup:
+        if ctx.args.json:
+            ctx.print_json([{"label": b.label, "day": b.day.isoformat(), "size": b.size,
+                             "path": str(b.path)} for b in backups])
+            return 0
         if not backups:
             ctx.say("No backups yet: one is made before the first change of each day.")
             return 0
@@ -262,6 +315,10 @@ def restore(ctx: Context) -> int:
         known = ", ".join(b.label for b in backups) or "none yet"
         raise InvalidInput(f'no backup "{wanted}" (backups: {known})')
     kept = journal.restore_from(source, raw, ctx.now, ctx.zone)
+    if ctx.args.json:
+        ctx.print_json({"restored": str(journal.path), "from": str(source),
+                        "kept": str(kept) if kept else None})
+        return 0
     if kept is not None:
         ctx.say(f"Kept the current journal as {kept}")
     ctx.say(f"Restored {journal.path} from {source}")

@@ -99,6 +99,7 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
                                     f"({counters.get(table.value, 'unset')}) would reuse "
                                     f"#{highest}", "raise it past the highest id"))
     if path is not None:
+        problems += _stray_files(path)
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError:
@@ -107,6 +108,23 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
             problems.append(Problem("file", f"other users can read it (mode {mode:o}); it holds "
                                     "private notes", "make it readable by you only (600)"))
     return problems
+
+
+def _stray_files(path: Path) -> list[Problem]:
+    """Files beside the journal or in backups/ that are not what trustjournal keeps there."""
+    from trustjournal.storage.atomic import stale_temps
+    from trustjournal.storage.backup import stray_files
+
+    temps = set(stale_temps(path))
+    return [
+        Problem("file", f"{stray} is a temp file left by an interrupted write",
+                "remove it (the journal never needed it)")
+        if stray in temps else
+        Problem("file", f"{stray} is named like a backup but was not written by trustjournal "
+                "(a link, a special file, or another user's); it is never read or restored",
+                "")
+        for stray in stray_files(path)
+    ]
 
 
 def _placeholder(person_id: int) -> dict[str, Any]:
