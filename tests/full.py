@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from trustjournal.domain.commitment import Commitment
 from trustjournal.domain.entry import Entry, EntryKind
@@ -18,9 +19,11 @@ from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.review import ReviewRecord
+from trustjournal.domain.series import Series, parse_rule
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Journal
-from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES
+from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES, SERIES
+from trustjournal.storage.recurring import advance, change_series, start_series, stop_series
 
 NEWER = {"from_a_newer_version": {"kept": [1, "two"]}}
 """A field a newer trustjournal wrote: every version must carry it along untouched."""
@@ -84,6 +87,26 @@ def build_full_journal(path: Path, now: datetime) -> Journal:
         tx.add(ReviewRecord(0, now - timedelta(days=1), now - timedelta(days=1, minutes=-5),
                             ("overdue:1", "checkin:2"), extra=NEWER))
         tx.add(ReviewRecord(0, now - timedelta(hours=2), None, ("today:3",)))
+        # A weekly series, its first occurrence kept (so the next exists), then changed; and a
+        # second one, with an end, stopped.
+        zone = ZoneInfo("Europe/Berlin")
+        weekly, first = start_series(tx, replace(Series.make(
+            text="status note", person_id=dana.id, rule=parse_rule("mon 10am", start, zone),
+            made_at=start, zone=zone, commitment_id=commitment.id), extra=NEWER), start)
+        tx.save(first.kept(first.due - timedelta(minutes=20)))
+        advance(tx, first.due)
+        change_series(tx, weekly.id, first.due + timedelta(hours=1),
+                      rule=parse_rule("tue 9am", start, zone), text="the status note")
+        monthly, _ = start_series(tx, Series.make(
+            text="the numbers", person_id=helen.id,
+            rule=replace(parse_rule("month on the last day", start, zone),
+                         until=start + timedelta(days=90)), made_at=start, zone=zone), start)
+        stop_series(tx, monthly.id, start + timedelta(days=1), "she reads the dashboard now")
+        tx.add(Series.make(text="weekday check", person_id=helen.id,
+                           rule=replace(parse_rule("weekday 9am", start, zone), count=5),
+                           made_at=start, zone=zone))
+        advance(tx, now)  # up to date at `now`: reading the journal then changes nothing
+        assert tx.get(SERIES, weekly.id).issued >= 3
         assert tx.get(COMMITMENTS, dropped.id).why
         assert tx.get(PEOPLE, dana.id).leader_id == helen.id
         assert tx.get(PROMISES, kept.id).closed_at is not None

@@ -98,7 +98,7 @@ def update(ctx: Context) -> int:
     from trustjournal.domain.entry import Entry, EntryKind
     from trustjournal.domain.update import WORD_BUDGET, compose_update
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     person = ledger.find_person(ctx.args.name)
     since = ctx.when(ctx.args.since, prefer="past") if ctx.args.since else None
     draft = compose_update(ledger, person.id, ctx.now, ctx.zone, since=since)
@@ -122,7 +122,7 @@ def update(ctx: Context) -> int:
 def brief(ctx: Context) -> int:
     from trustjournal.domain.brief import compose_brief
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     person = ledger.find_person(ctx.args.name)
     markdown = compose_brief(ledger, person.id, ctx.now, ctx.zone)
     if ctx.args.json:
@@ -143,10 +143,10 @@ def export(ctx: Context) -> int:
 
         from trustjournal.domain.text import json_text
 
-        document = ctx.journal().export_document(ctx.now)
+        document = ctx.journal_now().export_document(ctx.now)
         text = json_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        text = render(ctx.journal().load(), ctx.args.format, ctx.now, ctx.zone)
+        text = render(ctx.journal_now().load(), ctx.args.format, ctx.now, ctx.zone)
     if not ctx.args.output or ctx.args.output == "-":
         (ctx.write_json if ctx.args.format == "json" else ctx.write)(text)
         return 0
@@ -190,7 +190,7 @@ def insights(ctx: Context) -> int:
     from trustjournal.domain.insights import insights as find
     from trustjournal.domain.record import percent, track_record
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     found = find(ledger, list(ledger.repairs.values()))
     record = track_record(list(ledger.promises.values()), ctx.now)
     if ctx.args.json:
@@ -331,7 +331,7 @@ def review(ctx: Context) -> int:
     need_terminal(ctx, "the daily review")
     from trustjournal.tui import launch
 
-    return launch(ctx.journal(), zone=ctx.zone, review=True, clock=ctx.pinned_clock())
+    return launch(ctx.journal_now(), zone=ctx.zone, review=True, clock=ctx.pinned_clock())
 
 
 COMMANDS = {

@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from trustjournal.cli import manual, people
+from trustjournal.cli import manual, people, series
 from trustjournal.cli.care import COMMANDS as care_commands
 from trustjournal.cli.parser import UsageError
 from trustjournal.domain import format as fmt
@@ -38,6 +38,8 @@ class Context:
     out: TextIO
     err: TextIO
     warning: str = ""
+    followups: list[str] = field(default_factory=list)
+    """Lines said after a change's own line: the next occurrence a kept one made."""
     _journal: Journal | None = None
 
     def journal(self) -> Journal:
@@ -54,6 +56,16 @@ class Context:
                 f"{mode:o}) and holds private notes; chmod 600 it, or run trustjournal doctor "
                 "--fix"
             )
+        return journal
+
+    def journal_now(self) -> Journal:
+        """The journal with its series brought up to date: every command that shows promises
+        reads it through this, so the next occurrence of a series is there to see
+        (storage/recurring.py says why it happens here)."""
+        journal = self.journal()
+        from trustjournal.storage.recurring import advance_journal
+
+        advance_journal(journal, self.now)
         return journal
 
     def pinned_clock(self) -> Callable[[], datetime] | None:
@@ -153,7 +165,7 @@ def person_add(ctx: Context) -> int:
 def person_list(ctx: Context) -> int:
     from trustjournal.cli import render
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     people = sorted(ledger.people.values(), key=lambda p: p.name.casefold())
     if ctx.args.json:
         ctx.print_json([render.person_json(p, ledger, ctx.now) for p in people])
@@ -177,7 +189,7 @@ def person_list(ctx: Context) -> int:
 def person_show(ctx: Context) -> int:
     from trustjournal.cli import render
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     person = ledger.find_person(ctx.args.name)
     if ctx.args.json:
         ctx.print_json(render.person_json(person, ledger, ctx.now))
@@ -304,6 +316,14 @@ def commitment_list(ctx: Context) -> int:
 
 def promise_add(ctx: Context) -> int:
     a = ctx.args
+    if a.every:
+        return series.promise_every(ctx)
+    if a.until or a.times:
+        raise InvalidInput("--until and --times go with --every, e.g. --every 'mon 10am' "
+                           "--times 6")
+    if not a.due:
+        raise UsageError("trustjournal promise: say when it is due with --due WHEN, or how it "
+                         "repeats with --every RULE (see `trustjournal promise --help`)")
     text = _text(
         a.text,
         "the promise",
@@ -339,7 +359,7 @@ def promise_add(ctx: Context) -> int:
 def promise_list(ctx: Context) -> int:
     from trustjournal.cli import render
 
-    ledger = ctx.journal().load()
+    ledger = ctx.journal_now().load()
     which = ctx.args.which or "open"
     promises = sorted(ledger.promises.values(), key=lambda p: (p.due, p.id))
     if which == "open":
@@ -366,7 +386,7 @@ def promise_list(ctx: Context) -> int:
 def due(ctx: Context) -> int:
     from trustjournal.cli import render
 
-    ledger = ctx.journal().load_open()  # due shows open promises only: the rest stays undecoded
+    ledger = ctx.journal_now().load_open()  # due shows open promises only: the rest stays undecoded
     overdue = ledger.overdue(ctx.now)
     today = ledger.due_today(ctx.now, ctx.zone)
     checkins = _checkins(ctx, ledger)
@@ -410,12 +430,17 @@ def _checkins(ctx: Context, ledger: Ledger) -> list[tuple[Person, datetime, date
 
 
 def _close(ctx: Context, change: Callable[[Promise], Promise]) -> tuple[Promise, str]:
-    """Apply one follow-through mark; returns the promise and whom it was made to."""
+    """Apply one follow-through mark; returns the promise and whom it was made to.
+
+    An occurrence of a series that this closes makes the series' next one in the same write.
+    """
     from trustjournal.storage.records import PEOPLE, PROMISES
 
     with ctx.journal().transaction(ctx.now) as tx:
         promise = change(tx.get(PROMISES, ctx.args.id))
         tx.save(promise)
+        if promise.series_id is not None:
+            series.after_close(ctx, tx, promise)
         return promise, tx.get(PEOPLE, promise.person_id).name
 
 
@@ -429,7 +454,13 @@ def kept(ctx: Context) -> int:
     late = promise.lateness
     verdict = f"kept {fmt.span(late)} late" if late else "kept on time"
     ctx.say(f"#{promise.id} to {name}: {verdict} (due {ctx.show(promise.due)}).")
+    _followups(ctx)
     return 0
+
+
+def _followups(ctx: Context) -> None:
+    for line in ctx.followups:
+        ctx.say(line)
 
 
 def renegotiate(ctx: Context) -> int:
@@ -453,6 +484,7 @@ def released(ctx: Context) -> int:
     note = _text(ctx.args.note, "the note", '--note "they no longer need it"')
     promise, name = _close(ctx, lambda p: p.released(ctx.now, note))
     ctx.say(f"#{promise.id} to {name}: released.")
+    _followups(ctx)
     return 0
 
 
@@ -463,6 +495,7 @@ def broken(ctx: Context) -> int:
         f"#{promise.id} to {name}: marked broken. If they don't know yet, tell them plainly, "
         f'then: trustjournal log "{name}" acknowledgement "..."'
     )
+    _followups(ctx)
     return 0
 
 
@@ -509,7 +542,7 @@ def open_app(ctx: Context) -> int:
     need_terminal(ctx, "the full-screen app")
     from trustjournal.tui import launch
 
-    return launch(ctx.journal(), zone=ctx.zone, clock=ctx.pinned_clock())
+    return launch(ctx.journal_now(), zone=ctx.zone, clock=ctx.pinned_clock())
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {
@@ -533,6 +566,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 
 
 COMMANDS.update(people.COMMANDS)
+COMMANDS.update(series.COMMANDS)
 COMMANDS.update(manual.COMMANDS)
 COMMANDS.update(care_commands)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from trustjournal import __version__
-from trustjournal.cli import care, manual, people
+from trustjournal.cli import care, manual, people, series
 
 
 class UsageError(Exception):
@@ -186,11 +186,21 @@ def _promise(command: Command) -> None:
     )
     promise.add_argument(
         "--due",
-        required=True,
         nargs="+",
         metavar="WHEN",
         help='by when, in plain words: "fri 5pm", "tomorrow", "eod", "in 3 days"',
     )
+    promise.add_argument(
+        "--every",
+        nargs="+",
+        metavar="RULE",
+        help='a promise that repeats, instead of --due: "mon 10am", "weekday 9am", '
+        '"2 weeks on fri 5pm", "month on the last day"',
+    )
+    promise.add_argument("--until", nargs="+", metavar="WHEN",
+                         help="with --every: no occurrence after this")
+    promise.add_argument("--times", type=_positive, metavar="N",
+                         help="with --every: how many occurrences in all")
     promise.add_argument(
         "--made", nargs="+", metavar="WHEN", help="when it was made, to back-fill one made earlier"
     )
@@ -276,6 +286,7 @@ _BUILDERS: dict[str, Callable[[Command], None]] = {
     "log": _log,
     "demo": _demo,
     **people.BUILDERS,
+    **series.BUILDERS,
     **care.BUILDERS,
     **manual.BUILDERS,
 }

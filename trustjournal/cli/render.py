@@ -33,7 +33,27 @@ def promise_json(p: Promise, ledger: Ledger, now: datetime) -> dict[str, Any]:
         "overdue": p.is_overdue(now),
         "closed_at": dump_time(closed) if closed else None,
         "renegotiations": len(p.renegotiations),
+        **_series_fields(p, ledger),
     }
+
+
+def _series_fields(p: Promise, ledger: Ledger) -> dict[str, Any]:
+    """A recurring promise's series in words and as its RRULE (`series` itself is stored)."""
+    series = ledger.series_of(p)
+    if series is None:
+        return {"rule": None, "rrule": None, "series_status": None}
+    return {"rule": series.describe(), "rrule": series.rule.rrule_text(),
+            "series_status": series.status.value}
+
+
+def text_of(p: Promise, ledger: Ledger) -> str:
+    """A promise's text as a row shows it: a recurring one marked, with its rule in words."""
+    series = ledger.series_of(p)
+    if series is None:
+        return visible(p.text)
+    from trustjournal.domain.series import SYMBOL
+
+    return f"{SYMBOL} {visible(p.text)} ({series.describe()})"
 
 
 def person_json(person: Person, ledger: Ledger, now: datetime) -> dict[str, Any]:
@@ -68,7 +88,7 @@ def promise_lines(
             fmt.when(p.due, zone, now),
             visible(ledger.name_of(p.person_id)),
             _mark(p, now),
-            visible(p.text),
+            text_of(p, ledger),
         )
         for p in promises
     ]

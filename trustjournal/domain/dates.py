@@ -27,8 +27,11 @@ __all__ = [
     "DEFAULT_END_OF_DAY",
     "DateParseError",
     "local_zone",
+    "parse_clock",
     "parse_when",
     "resolve_local",
+    "weekday_number",
+    "words",
 ]
 
 DEFAULT_END_OF_DAY = time(17, 0)
@@ -208,6 +211,30 @@ def parse_when(
     if not _YEAR_MIN <= result.year <= _YEAR_MAX:
         raise DateParseError(text, _OUT_OF_RANGE)
     return result
+
+
+def parse_clock(text: str) -> time | None:
+    """A time of day on its own ("10am", "5 pm", "17:00", "noon", "9:30am"); None when the text
+    is not one. A bare number is not a time here: "every 2 weeks" must not read as 02:00."""
+    tokens = _tokenize(text)
+    if len(tokens) != 1:
+        return None
+    ctx = _Context(text, datetime(2000, 1, 1, tzinfo=UTC), _utc(), DEFAULT_END_OF_DAY, "future")
+    try:
+        return _read_clock(tokens[0], ctx, bare_hour=False)
+    except DateParseError:
+        return None
+
+
+def words(text: str) -> list[str]:
+    """A phrase's words as the date reader sees them: lower case, commas dropped, "5 pm" glued
+    to "5pm", "end of month" as "eom", and the fillers "at", "by" and "on" left out."""
+    return _tokenize(text)
+
+
+def weekday_number(word: str) -> int | None:
+    """Monday 0 .. Sunday 6 for a weekday's name or its usual short form; else None."""
+    return _WEEKDAYS.get(word.strip().lower())
 
 
 def resolve_local(naive: datetime, zone: ZoneInfo) -> datetime:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from trustjournal.domain.promise import Promise
     from trustjournal.domain.repair import Repair
     from trustjournal.domain.review import ReviewRecord
+    from trustjournal.domain.series import Series
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Ledger:
     entries: Mapping[int, Entry] = field(default_factory=dict)
     repairs: Mapping[int, Repair] = field(default_factory=dict)
     reviews: Mapping[int, ReviewRecord] = field(default_factory=dict)
+    series: Mapping[int, Series] = field(default_factory=dict)
 
     def person(self, person_id: int) -> Person:
         try:
@@ -47,6 +49,23 @@ class Ledger:
 
     def find_person(self, query: str) -> Person:
         return find_person(self.people.values(), query)
+
+    def series_of(self, promise: Promise) -> Series | None:
+        """The series a promise is an occurrence of; None for a one-off."""
+        return None if promise.series_id is None else self.series.get(promise.series_id)
+
+    def one_series(self, series_id: int) -> Series:
+        try:
+            return self.series[series_id]
+        except KeyError:
+            raise UnknownRecord(
+                f"there is no series #{series_id}; `trustjournal series list --all` shows them"
+            ) from None
+
+    def occurrences(self, series_id: int) -> list[Promise]:
+        """Every occurrence of a series the ledger holds, by due time."""
+        return sorted((p for p in self.promises.values() if p.series_id == series_id),
+                      key=_due_then_id)
 
     def leader_of(self, person: Person) -> str:
         """Their leader's name: the person in the journal when linked, else as written."""

@@ -57,6 +57,8 @@ class Promise:
     """The zone the due time was said in, so "fri 5pm" can be shown as it was meant."""
     commitment_id: int | None = None
     uid: str = ""
+    series_id: int | None = None
+    """The series (domain/series.py) this promise is one occurrence of; None for a one-off."""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -70,6 +72,7 @@ class Promise:
         zone: str,
         commitment_id: int | None = None,
         id: int = 0,
+        series_id: int | None = None,
     ) -> Promise:
         text = " ".join(text.split())
         if not text:
@@ -83,6 +86,7 @@ class Promise:
             events=(PromiseEvent(EventKind.MADE, made_at, due=due),),
             zone=zone,
             commitment_id=commitment_id,
+            series_id=series_id,
         )
 
     @property

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from trustjournal.domain.entry import Entry, EntryKind
     from trustjournal.domain.repair import Repair
     from trustjournal.domain.review import ReviewRecord
+    from trustjournal.domain.series import Rule, Series
 
 Doc = dict[str, Any]
 
@@ -179,7 +180,7 @@ def dump_person(p: Person) -> Doc:
 
 # --- promises ----------------------------------------------------------------------------
 
-PROMISE_FIELDS = frozenset({"text", "to", "zone", "commitment", "events", "uid"})
+PROMISE_FIELDS = frozenset({"text", "to", "zone", "commitment", "events", "uid", "series"})
 
 
 def load_promise(promise_id: int, doc: Mapping[str, Any]) -> Promise:
@@ -212,6 +213,7 @@ def load_promise(promise_id: int, doc: Mapping[str, Any]) -> Promise:
         zone=_str(doc, "zone", "UTC"),
         commitment_id=commitment,
         uid=_str(doc, "uid", ""),
+        series_id=_optional_id(doc, "series"),
         extra=_extra(doc, PROMISE_FIELDS),
     )
 
@@ -225,7 +227,7 @@ def dump_promise(p: Promise) -> Doc:
         if e.note:
             event["note"] = e.note
         events.append(event)
-    return {
+    doc: Doc = {
         **p.extra,
         "text": p.text,
         "to": p.person_id,
@@ -234,6 +236,9 @@ def dump_promise(p: Promise) -> Doc:
         "events": events,
         "uid": p.uid,
     }
+    if p.series_id is not None:  # a one-off promise is stored as it was before series
+        doc["series"] = p.series_id
+    return doc
 
 
 # --- commitments -------------------------------------------------------------------------
@@ -390,4 +395,108 @@ def dump_review(r: ReviewRecord) -> Doc:
         "finished_at": dump_time(r.finished_at) if r.finished_at else None,
         "handled": list(r.handled),
         "uid": r.uid,
+    }
+
+
+# --- series of recurring promises ------------------------------------------------------------
+
+SERIES_FIELDS = frozenset({"text", "to", "rule", "start", "events", "zone", "commitment",
+                           "current", "slot", "issued", "uid"})
+RULE_FIELDS = frozenset({"freq", "at", "interval", "days", "monthday", "until", "count"})
+
+
+def _load_rule(doc: Any) -> Rule:
+    from datetime import time
+
+    from trustjournal.domain.series import Freq, Rule
+
+    if not isinstance(doc, dict):
+        raise RecordError('field "rule" should be an object')
+    days = _list(doc, "days")
+    interval = doc.get("interval", 1)
+    monthday = doc.get("monthday")
+    count = doc.get("count")
+    for value, key in ((interval, "interval"), *((v, "days") for v in days)):
+        _id(value, key)
+    if not 1 <= interval <= 99 or not all(0 <= d <= 6 for d in days):
+        raise RecordError("its rule has an interval or a weekday out of range")
+    if monthday is not None and (_id(monthday, "monthday") not in range(-1, 32) or not monthday):
+        raise RecordError("its rule has a day of the month out of range")
+    until = doc.get("until")
+    return Rule(
+        freq=Freq(_str(doc, "freq")),
+        at=time.fromisoformat(_str(doc, "at")),
+        interval=interval,
+        days=tuple(days),
+        monthday=monthday,
+        until=load_time(until) if until is not None else None,
+        count=None if count is None else _id(count, "count"),
+    )
+
+
+def _dump_rule(r: Rule) -> Doc:
+    return {
+        "freq": r.freq.value,
+        "at": r.at.isoformat(timespec="minutes"),
+        "interval": r.interval,
+        "days": list(r.days),
+        "monthday": r.monthday,
+        "until": dump_time(r.until) if r.until else None,
+        "count": r.count,
+    }
+
+
+def load_series(series_id: int, doc: Mapping[str, Any]) -> Series:
+    from trustjournal.domain.series import Series, SeriesEvent, SeriesEventKind
+
+    events = []
+    for raw in _list(doc, "events"):
+        if not isinstance(raw, dict):
+            raise RecordError("an event should be an object")
+        events.append(SeriesEvent(SeriesEventKind(_str(raw, "kind")), load_time(raw.get("at")),
+                                  _str(raw, "note", "")))
+    if not events or events[0].kind is not SeriesEventKind.STARTED:
+        raise RecordError('its first event should be "started"')
+    start = _load_date(doc.get("start"))
+    if start is None:
+        raise RecordError('field "start" should be a date')
+    slot = doc.get("slot")
+    issued = doc.get("issued", 0)
+    return Series(
+        id=series_id,
+        text=_str(doc, "text"),
+        person_id=_id(doc.get("to"), "to"),
+        rule=_load_rule(doc.get("rule")),
+        start=start,
+        events=tuple(events),
+        zone=_str(doc, "zone", "UTC"),
+        commitment_id=_optional_id(doc, "commitment"),
+        current=_optional_id(doc, "current"),
+        slot=load_time(slot) if slot is not None else None,
+        issued=_id(issued, "issued"),
+        uid=_str(doc, "uid", ""),
+        extra=_extra(doc, SERIES_FIELDS),
+    )
+
+
+def dump_series(s: Series) -> Doc:
+    events: list[Doc] = []
+    for e in s.events:
+        event: Doc = {"kind": e.kind.value, "at": dump_time(e.at)}
+        if e.note:
+            event["note"] = e.note
+        events.append(event)
+    return {
+        **s.extra,
+        "text": s.text,
+        "to": s.person_id,
+        "rule": _dump_rule(s.rule),
+        "start": s.start.isoformat(),
+        "events": events,
+        "zone": s.zone,
+        "commitment": s.commitment_id,
+        "current": s.current,
+        "slot": dump_time(s.slot) if s.slot else None,
+        "issued": s.issued,
+        "uid": s.uid,
     }

@@ -13,7 +13,7 @@ from typing import Any
 
 Data = dict[str, Any]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1_to_v2(data: Data) -> None:
@@ -33,17 +33,20 @@ def _v2_to_v3(data: Data) -> None:
     """
     import uuid
 
-    from trustjournal.storage.records import Table
-
     created = str(data["meta"]["1"].get("created_at", ""))
-    for table in Table:
-        for key, doc in data.setdefault(table.value, {}).items():
+    for table in ("people", "promises", "commitments", "entries", "repairs", "reviews"):
+        for key, doc in data.setdefault(table, {}).items():
             if isinstance(doc, dict) and not doc.get("uid"):
                 doc["uid"] = uuid.uuid5(uuid.NAMESPACE_URL,
-                                        f"trustjournal:{created}/{table.value}/{key}").hex
+                                        f"trustjournal:{created}/{table}/{key}").hex
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: Data) -> None:
+    """Version 4 added series of recurring promises (a table; a promise may name its series)."""
+    data.setdefault("series", {})
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(data: Data, to: int = SCHEMA_VERSION) -> list[int]:

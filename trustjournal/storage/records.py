@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from trustjournal.domain.promise import Promise
     from trustjournal.domain.repair import Repair
     from trustjournal.domain.review import ReviewRecord
+    from trustjournal.domain.series import Series
 
 R = TypeVar("R")
 Doc = dict[str, Any]
@@ -42,6 +43,7 @@ class Table(StrEnum):
     ENTRIES = "entries"
     REPAIRS = "repairs"
     REVIEWS = "reviews"
+    SERIES = "series"
 
 
 META = "meta"
@@ -102,6 +104,21 @@ def _check_promise(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _check_series(doc: Mapping[str, Any]) -> str | None:
+    events = doc.get("events")
+    if not isinstance(events, list) or not events:
+        return "has no events"
+    for event in events:
+        if (not isinstance(event, dict) or not isinstance(event.get("kind"), str)
+                or not isinstance(event.get("at"), str)):
+            return "has an event without a kind and a time"
+    rule = doc.get("rule")
+    if not isinstance(rule, dict) or not isinstance(rule.get("freq"), str) \
+            or not isinstance(rule.get("at"), str):
+        return "has a rule without a frequency and a time"
+    return None
+
+
 PEOPLE: RecordType[Person] = RecordType(
     Table.PEOPLE, "person", "Person", codec.load_person, codec.dump_person,
     required=(("name", str), ("created_at", str)),
@@ -111,7 +128,8 @@ PEOPLE: RecordType[Person] = RecordType(
 PROMISES: RecordType[Promise] = RecordType(
     Table.PROMISES, "promise", "Promise", codec.load_promise, codec.dump_promise,
     required=(("text", str), ("to", int)),
-    links=(Link("to", Table.PEOPLE, required=True), Link("commitment", Table.COMMITMENTS)),
+    links=(Link("to", Table.PEOPLE, required=True), Link("commitment", Table.COMMITMENTS),
+           Link("series", Table.SERIES)),
     multiline=frozenset({"note"}),
     check=_check_promise,
 )
@@ -139,8 +157,17 @@ REVIEWS: RecordType[ReviewRecord] = RecordType(
     required=(("started_at", str),),
 )
 
+SERIES: RecordType[Series] = RecordType(
+    Table.SERIES, "series", "Series", codec.load_series, codec.dump_series,
+    required=(("text", str), ("to", int), ("rule", dict), ("start", str)),
+    links=(Link("to", Table.PEOPLE, required=True), Link("commitment", Table.COMMITMENTS),
+           Link("current", Table.PROMISES)),
+    multiline=frozenset({"note"}),
+    check=_check_series,
+)
+
 RECORDS: dict[Table, RecordType[Any]] = {
-    t.table: t for t in (PEOPLE, PROMISES, COMMITMENTS, ENTRIES, REPAIRS, REVIEWS)
+    t.table: t for t in (PEOPLE, PROMISES, COMMITMENTS, ENTRIES, REPAIRS, REVIEWS, SERIES)
 }
 BY_CLASS: dict[str, RecordType[Any]] = {t.record_class: t for t in RECORDS.values()}
 
@@ -198,7 +225,7 @@ def is_closed(doc: Mapping[str, Any]) -> bool:
 
 
 def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
-    """The people and the open promises, nothing else: what `due` shows.
+    """The people, the open promises and the series, nothing else: what `due` shows.
 
     At a decade of use nearly every promise is closed; decoding only the open ones (and no
     commitments or entries) makes `due` cost little more than parsing the file. Records it
@@ -212,6 +239,7 @@ def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
             for key, doc in promises.items()
             if not is_closed(doc)
         },
+        series=load_table(SERIES, data.get(Table.SERIES, {})),
     )
 
 
