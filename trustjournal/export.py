@@ -20,9 +20,12 @@ from the journal is escaped (`md_text`): it reads as typed and never becomes a h
 or HTML.
 
 ics — an iCalendar file (RFC 5545) to import into a calendar: each open promise as a task
-(VTODO) due when it is due, each upcoming milestone as an all-day event, and each person's
-next check-in as a 30-minute event. UIDs are stable, so importing again updates rather than
-duplicates. Control characters in the journal's text are shown as symbols.
+(VTODO) due when it is due, each active series of recurring promises as one task with its
+RRULE (starting at its next occurrence, in the zone it was said in, so 10:00 stays 10:00 across
+DST; an occurrence already overdue or moved stays a task of its own), each upcoming milestone
+as an all-day event, and each person's next check-in as a 30-minute event. UIDs are stable,
+so importing again updates rather than duplicates. Control characters in the journal's text
+are shown as symbols.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.record import checkin_due_at, last_contacts
+from trustjournal.domain.series import Series
 from trustjournal.domain.text import md_text, visible
 from trustjournal.domain.update import day_label
 from trustjournal.storage.codec import dump_time
@@ -249,6 +253,44 @@ def _promise_description(p: Promise, now: datetime, zone: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
+def _series_todo(series: Series, ledger: Ledger, stamp: datetime, now: datetime,
+                 zone: ZoneInfo) -> tuple[Any, set[int]]:
+    """An active series as one recurring VTODO, and the occurrence it stands for (which is
+    then not written again): the upcoming one, when it is still where the rule put it."""
+    from icalendar import Todo
+
+    if not series.is_active:
+        return None, set()
+    latest = ledger.promises.get(series.current) if series.current is not None else None
+    represented: set[int] = set()
+    remaining: int | None = None
+    first: datetime | None
+    if (latest is not None and latest.is_open and not latest.is_overdue(now)
+            and latest.due == series.slot):
+        first = series.slot
+        represented.add(latest.id)
+        if series.rule.count is not None:
+            remaining = series.rule.count - series.issued + 1
+    else:
+        first = series.next_slot()
+        if series.rule.count is not None:
+            remaining = series.rule.count - series.issued
+    if first is None:
+        return None, set()
+    home = series.tz
+    todo = Todo()
+    todo.add("uid", f"series-{series.id}@trustjournal")
+    todo.add("dtstamp", stamp)
+    todo.add("summary", _ics_text(f"{series.text} (to {ledger.name_of(series.person_id)})"))
+    todo.add("dtstart", first.astimezone(home))
+    todo.add("due", first.astimezone(home))
+    todo.add("rrule", series.rule.ical(remaining))
+    todo.add("status", "NEEDS-ACTION")
+    todo.add("description", _ics_text(
+        f"Recurring: {series.describe()} ({series.zone}). trustjournal series #{series.id}."))
+    return todo, represented
+
+
 def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
     from icalendar import Calendar, Event, Todo  # only this format pays for the import
 
@@ -260,7 +302,16 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "trustjournal")
 
+    in_series = set()
+    for series in sorted(ledger.series.values(), key=lambda s: s.id):
+        todo, represented = _series_todo(series, ledger, stamp, now, zone)
+        if todo is not None:
+            cal.add_component(todo)
+        in_series |= represented
+
     for p in ledger.open_promises():
+        if p.id in in_series:
+            continue
         todo = Todo()
         todo.add("uid", f"promise-{p.id}@trustjournal")
         todo.add("dtstamp", stamp)
@@ -321,5 +372,7 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
         event.add("description", _ics_text(f"Cadence: {person.checkin}. {heard}{late}"))
         cal.add_component(event)
 
+    if in_series or any(s.is_active for s in ledger.series.values()):
+        cal.add_missing_timezones()  # a VTIMEZONE for each zone a series' times are in
     ical: bytes = cal.to_ical()
     return ical.decode("utf-8")

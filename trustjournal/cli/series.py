@@ -269,7 +269,8 @@ def series_stop(ctx: Context) -> int:
         stopped, released = stop_series(tx, ctx.args.id, ctx.now, note)
         name = tx.get(PEOPLE, stopped.person_id).name
     kept = f"{stopped.issued} occurrence{'' if stopped.issued == 1 else 's'}"
-    ctx.say(f"Series #{stopped.id} to {name} stopped; its {kept} stay in the ledger.")
+    ctx.say(f"Series #{stopped.id} to {name} stopped; its history ({kept}) stays in the "
+            "ledger.")
     if released is not None:
         ctx.say(f"The upcoming #{released.id} ({ctx.show(released.due)}) is released.")
     return 0

@@ -207,3 +207,16 @@ def review_streak(finished: list[datetime], now: datetime, zone: ZoneInfo) -> in
         streak += 1
         day -= timedelta(days=1)
     return streak
+
+
+def series_summary(ledger: Ledger, now: datetime) -> list[str]:
+    """One line per active series with anything closed, for the summary: "status note to
+    Dana: 6 of the last 7 on time" (the latest seven occurrences that count)."""
+    from trustjournal.domain.series import record_line
+
+    lines = []
+    for series in sorted(ledger.series.values(), key=lambda s: s.id):
+        occurrences = ledger.occurrences(series.id)
+        if series.is_active and any(not p.is_open for p in occurrences):
+            lines.append(record_line(series, occurrences, now, ledger.name_of(series.person_id)))
+    return lines

@@ -165,7 +165,7 @@ class Rule:
         )
 
     def slots(self, start: date, zone: ZoneInfo, after: datetime) -> Iterator[datetime]:
-        """Every slot (an aware instant in `zone`) strictly after `after`, in order."""
+        """Every slot (an instant, in UTC) strictly after `after`, in order."""
         for _, moment in self._settled(start, zone, after):
             yield moment
 
@@ -188,7 +188,9 @@ class Rule:
         for wall in self.recurrence(start).xafter(local - timedelta(days=2), inc=False):
             if wall.year > 9000:
                 return
-            moment = resolve_local(wall, zone)
+            # In UTC: an aware time in the zone that the clocks repeat never equals itself in
+            # another zone (PEP 495), which would make a stored slot differ from a computed one.
+            moment = resolve_local(wall, zone).astimezone(UTC)
             if moment > last:
                 last = moment
                 yield wall, moment
@@ -232,6 +234,13 @@ def parse_rule(text: str, now: datetime, zone: ZoneInfo) -> Rule:
         tokens = tokens[1:]
     until: datetime | None = None
     count: int | None = None
+    if len(tokens) >= 2 and tokens[-1] in ("times", "time", "occurrences"):
+        count = _number(tokens[-2])
+        if count is None or count < 1:
+            raise RuleError(text, "say how many times with a number, e.g. 6 times")
+        tokens = tokens[:-2]
+        if tokens[-1:] == ["for"]:
+            tokens = tokens[:-1]
     if "until" in tokens:
         cut = tokens.index("until")
         phrase = " ".join(tokens[cut + 1:])
@@ -242,13 +251,6 @@ def parse_rule(text: str, now: datetime, zone: ZoneInfo) -> Rule:
         if until <= now:
             raise RuleError(text, "its end is already past")
         tokens = tokens[:cut]
-    if len(tokens) >= 2 and tokens[-1] in ("times", "time", "occurrences"):
-        count = _number(tokens[-2])
-        if count is None or count < 1:
-            raise RuleError(text, "say how many times with a number, e.g. 6 times")
-        tokens = tokens[:-2]
-        if tokens[-1:] == ["for"]:
-            tokens = tokens[:-1]
     at = DEFAULT_END_OF_DAY
     if tokens and (clock := parse_clock(tokens[-1])) is not None:
         at, tokens = clock, tokens[:-1]
