@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from trustjournal.domain.dates import local_zone
 from trustjournal.storage.journal import Journal
 from trustjournal.tui.screens.main import MainScreen
 from trustjournal.tui.session import Session
+
+
+@dataclass
+class KeyDone(Message):
+    """Follows a key up the widgets it bubbles through: when it reaches the app, that key and
+    whatever it started are done."""
+
+    token: int
 
 
 def _system_now() -> datetime:
@@ -39,39 +49,54 @@ class TrustJournalApp(App[None]):
         self.session = Session(journal, clock, zone or local_zone())
         self.poll_seconds = poll_seconds
         self.start_review = start_review
-        self._held: list[events.Key] | None = None
+        self._held: list[events.Key] = []
+        self._holds: set[int] = set()
         self._hold_number = 0
 
     # --- type-ahead: keys typed while a form opens or closes land where they were meant
+    #
+    # Textual hands a key to the focused widget's queue and runs a screen's binding only when
+    # the key has bubbled back up to the app; a key typed meanwhile is handed on at once, to
+    # whatever has focus *then*. So the app takes one key at a time: the next waits until the
+    # last has gone all the way up (a KeyDone sentinel follows it), and until every form it
+    # opened or closed has taken the focus (hold_keys / release_keys).
 
-    def hold_keys(self) -> None:
-        """Keep every key from now on until `release_keys`: a form is opening or closing, and
-        the keys typed meanwhile belong to what comes next, in order."""
-        if self._held is None:
-            self._held = []
+    def hold_keys(self, watchdog: float = 3.0) -> int:
+        """Keep every key from now on until `release_keys(token)`; returns the token."""
         self._hold_number += 1
-        number = self._hold_number
-        # Never hold keys for good, whatever happens to the form.
-        self.set_timer(3.0, lambda: self._flush_keys(number), name="release held keys")
+        token = self._hold_number
+        self._holds.add(token)
+        # Never hold keys for good, whatever happens to what asked.
+        self.set_timer(watchdog, lambda: self._drop_hold(token), name="release held keys")
+        return token
 
-    def release_keys(self) -> None:
+    def release_keys(self, token: int) -> None:
         """Hand the held keys on once the screen that is coming has drawn and taken focus."""
-        number = self._hold_number
-        self.call_after_refresh(lambda: self._flush_keys(number))
+        self.call_after_refresh(lambda: self._drop_hold(token))
 
-    def _flush_keys(self, number: int) -> None:
-        if number != self._hold_number:
-            return  # a later hold is under way; its own release hands the keys on
-        held, self._held = self._held, None
-        for key in held or ():
+    def _drop_hold(self, token: int) -> None:
+        self._holds.discard(token)
+        if self._holds or not self._held:
+            return
+        held, self._held = self._held, []
+        for key in held:
             self.post_message(events.Key(key.key, key.character))
 
     async def on_event(self, event: events.Event) -> None:
-        if (self._held is not None and isinstance(event, events.Key)
-                and not event.is_forwarded):
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._holds:
             self._held.append(event)
             return
+        token = self.hold_keys(watchdog=1.0)
+        target = self.focused or self.screen
         await super().on_event(event)
+        if not (event.is_forwarded and target.post_message(KeyDone(token))):
+            self._drop_hold(token)  # handled here and now (a priority binding)
+
+    def on_key_done(self, message: KeyDone) -> None:
+        self._drop_hold(message.token)
 
     async def action_quit(self) -> None:
         """Quit, unless changes are waiting to be saved: then ask (retry, discard, or stay)."""

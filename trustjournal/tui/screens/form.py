@@ -55,22 +55,22 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.fields = list(fields)
         self.hint = hint
         # The key that opened this form was just pressed: what is typed next belongs in it.
+        self._holds: list[int] = []
         self._hold()
 
     def _hold(self) -> None:
-        self._app_call("hold_keys")
-
-    def _release(self) -> None:
-        self._app_call("release_keys")
-
-    def _app_call(self, name: str) -> None:
         try:
             app = self.app
         except Exception:  # made outside a running app (a test): no keys to hold
             return
-        method = getattr(app, name, None)
-        if callable(method):
-            method()
+        hold = getattr(app, "hold_keys", None)
+        if callable(hold):
+            self._holds.append(hold())
+
+    def _release(self) -> None:
+        release = getattr(self.app, "release_keys", None)
+        while self._holds and callable(release):
+            release(self._holds.pop())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
