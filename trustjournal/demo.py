@@ -18,8 +18,10 @@ from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
 from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
+from trustjournal.domain.series import Freq, Rule, Series, SeriesEvent, SeriesEventKind
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Journal
+from trustjournal.storage.recurring import advance
 
 
 class _Story:
@@ -239,16 +241,6 @@ def story_promises(s: _Story) -> list[Promise]:
             ev(K, s.at(-30, 11)),
         ),
         _promise(
-            4,
-            1,
-            "Monday status note",
-            s.at(-28, 10),
-            s.at(-21, 10),
-            z,
-            ev(K, s.at(-21, 9, 40)),
-            commitment=3,
-        ),
-        _promise(
             5,
             2,
             "reconciliation harness PR up for review",
@@ -278,16 +270,6 @@ def story_promises(s: _Story) -> list[Promise]:
             ev(R, s.at(-17, 9), due=s.at(-11), note="renegotiated a day late, my fault"),
             ev(K, s.at(-11, 14)),
             commitment=2,
-        ),
-        _promise(
-            8,
-            1,
-            "Monday status note",
-            s.at(-21, 10),
-            s.at(-14, 10),
-            z,
-            ev(K, s.at(-14, 11, 30)),
-            commitment=3,
         ),
         _promise(
             9,
@@ -326,16 +308,6 @@ def story_promises(s: _Story) -> list[Promise]:
             ev(K, s.at(-12, 10)),
         ),
         _promise(
-            13,
-            1,
-            "Monday status note",
-            s.at(-14, 10),
-            s.at(-7, 10),
-            z,
-            ev(K, s.at(-7, 9, 15)),
-            commitment=3,
-        ),
-        _promise(
             14,
             6,
             "on-call handover doc for the holidays",
@@ -354,18 +326,6 @@ def story_promises(s: _Story) -> list[Promise]:
             commitment=1,
         ),
         _promise(16, 5, "review Lena's test-plan template", s.at(-6, 10), s.at(-1), z),
-        _promise(
-            17,
-            1,
-            "Monday status note",
-            s.at(-7, 10),
-            s.at(0, 10),
-            z,
-            ev(K, s.at(0, 9, 5))
-            if s.now >= s.at(0, 9, 5)
-            else ev(R, s.at(-1, 9), due=s.at(0, 12), note="moved to noon with Dana's ok"),
-            commitment=3,
-        ),
         _promise(18, 4, "send Sam the Foo risk list", s.at(-2, 15), s.at(0), z),
         _promise(
             19,
@@ -381,8 +341,41 @@ def story_promises(s: _Story) -> list[Promise]:
         ),
         _promise(21, 6, "pair with Tom on the deploy dashboard", s.at(-1, 16), s.at(3), z),
         _promise(22, 3, "bring Helen two questions for our monthly", s.at(-4, 12), s.at(8), z),
-        _promise(23, 1, "Monday status note", s.at(0, 9), s.at(7, 10), z, commitment=3),
     ]
+
+
+STATUS_NOTE = 1
+"""The demo's one series: the Monday status note to Dana (commitment 3)."""
+NOTE_PLACES = (3, 7, 12, 16)
+"""Where its occurrences sit among the story's promises (so they are #4, #8, #13, #17)."""
+
+
+def story_series(s: _Story) -> tuple[Series, list[Promise]]:
+    """The Monday status note as a series started four Mondays ago, and its occurrences so far:
+    three kept (one late), and this week's kept before ten, or (early on a Monday) moved to
+    noon with Dana's ok. The next one is made by the series itself (`advance`)."""
+    monday = -s.today.weekday()  # the latest Monday, today when today is one
+    K, R = EventKind.KEPT, EventKind.RENEGOTIATED
+    z = s.zone.key
+    rule = Rule(Freq.WEEKLY, at=time(10, 0), days=(0,))
+    series = Series(STATUS_NOTE, "Monday status note", 1, rule, s.day(monday - 21),
+                    (SeriesEvent(SeriesEventKind.STARTED, s.at(monday - 28, 10),
+                                 rule.describe()),), z, commitment_id=3)
+    closes = [
+        PromiseEvent(K, s.at(monday - 21, 9, 40)),
+        PromiseEvent(K, s.at(monday - 14, 11, 30)),
+        PromiseEvent(K, s.at(monday - 7, 9, 15)),
+        PromiseEvent(K, s.at(monday, 9, 5)) if s.now >= s.at(monday, 9, 5)
+        else PromiseEvent(R, s.at(monday - 1, 9), due=s.at(monday, 12),
+                          note="moved to noon with Dana's ok"),
+    ]
+    occurrences = [
+        replace(_promise(0, 1, series.text, s.at(monday - 28 + 7 * i, 10),
+                         s.at(monday - 21 + 7 * i, 10), z, close, commitment=3),
+                series_id=STATUS_NOTE)
+        for i, close in enumerate(closes)
+    ]
+    return series, occurrences
 
 
 def story_entries(s: _Story) -> list[Entry]:
@@ -615,11 +608,20 @@ def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | 
         )
     s = _Story(now, zone)
     people = story_people(s)
-    story = [p for p in story_promises(s) if p.made_at <= now]
+    series, notes = story_series(s)
+    told = story_promises(s)
+    for index, note in zip(NOTE_PLACES, notes, strict=True):
+        told.insert(index, note)  # where the story told them when they were logged by hand
+    story = [replace(p, id=i + 1) for i, p in enumerate(p for p in told if p.made_at <= now)]
     commitments = story_commitments(s)
     entries = story_entries(s)
+    # The series makes its next occurrence itself (after the story is stored), when this
+    # week's is already kept: it counts among the promises asked for.
+    written = [p for p in notes if p.made_at <= now]
+    coming = int(bool(written) and series.needs_next(written[-1], now))
     all_promises = story
-    if promises is not None and promises != len(story):
+    if promises is not None and promises != len(story) + coming:
+        promises = max(1, promises - coming)
         if promises < len(story):
             all_promises = story[-promises:]
         else:
@@ -641,6 +643,13 @@ def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | 
     with journal.transaction(now) as tx:
         if tx.record_count():
             raise InvalidInput(f"{journal.path} already holds a journal; demo never overwrites one")
-        # In the order records link to each other: people, then what names them.
-        tx.add_many([*people, *commitments, *all_promises, *entries])
-    return len(all_promises)
+        # In the order records link to each other: people, then what names them; the series
+        # then learns which occurrence is its latest, and makes the next one when it is due.
+        occurrences = [p for p in all_promises if p.series_id == STATUS_NOTE]
+        if occurrences:
+            latest = max(occurrences, key=lambda p: p.events[0].due or p.due)
+            series = replace(series, current=latest.id, slot=latest.events[0].due,
+                             issued=len(occurrences))
+        tx.add_many([*people, *commitments, series, *all_promises, *entries])
+        made = advance(tx, now)
+    return len(all_promises) + len(made)

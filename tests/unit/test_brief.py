@@ -61,7 +61,7 @@ def test_dana_kept_since_check_in_and_trusted_testimonial(demo: Ledger) -> None:
     brief = compose_brief(demo, 1, NOW, BERLIN)
     kept = section(brief, "## Kept since last check-in")
     assert kept[0] == "_Last check-in: Wed 18 Nov 16:30._"
-    assert kept[1:] == ["- #17 Monday status note — kept Wed 25 Nov 09:05"]
+    assert kept[1:] == ["- #17 Monday status note — kept Mon 23 Nov 09:05"]
     feedback = section(brief, "## Feedback and testimonials")
     assert "testimonial from Helen Brandt, whom they trust — worth mentioning" in feedback[0]
     assert "feedback received: Shorter. Lead with what is at risk." in feedback[1]
