@@ -139,3 +139,27 @@ def test_ics_rule_stays_at_wall_time_across_dst(dana: Cli) -> None:
     assert len({d.utcoffset() for d in rule}) == 2  # CET, then CEST after 28 March
     last = list(rule)[-1].astimezone(UTC)
     assert last - start.astimezone(UTC) == timedelta(weeks=3) - timedelta(hours=1)
+
+
+RRULE_PROBE = """
+import sys
+from trustjournal.cli import run
+code = run(sys.argv[1:])
+print("RRULE:" + str("dateutil.rrule" in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("argv", [("promise", "x", "--to", "dana", "--due", "fri"),
+                                  ("due",), ("list",), ("kept", "2")])
+def test_capture_and_due_do_not_import_rrule_while_no_series_is_due(
+        dana: Cli, journal_path: Path, argv: tuple[str, ...]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    dana("promise", "status note", "--to", "dana", "--every", "mon 10am")
+    dana("promise", "one-off", "--to", "dana", "--due", "fri")
+    env = {**os.environ, "TRUSTJOURNAL_NOW": "2026-11-25T10:00:00+01:00", "TZ": "Europe/Berlin"}
+    result = subprocess.run([sys.executable, "-c", RRULE_PROBE, "--db", str(journal_path), *argv],
+                            capture_output=True, text=True, env=env, check=False)
+    assert "RRULE:False" in result.stderr, result.stderr
