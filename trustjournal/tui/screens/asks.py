@@ -21,6 +21,7 @@ from trustjournal.domain.promise import Promise
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES
+from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.screens.form import Field, FormScreen
 
@@ -39,7 +40,7 @@ class Asks:
         try:
             shown = step(promise)
         except InvalidInput as error:
-            self.notify(str(error), severity="error")
+            safe.say(self, error, severity="error")
             return
 
         def change(tx: Transaction) -> str:

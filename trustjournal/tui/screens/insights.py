@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from trustjournal.domain.insights import insights
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.record import percent, track_record
+from trustjournal.tui import safe
 from trustjournal.tui.session import Session
 
 
@@ -28,7 +29,7 @@ class InsightsScreen(Screen[None]):
             page.border_title = "Insights — across everyone"
             for title, body in self.sections():
                 yield Static(Content(title), classes="section-title")
-                yield Static(body, classes="section")
+                yield Static(safe.content(body), classes="section")
         yield Footer()
 
     def sections(self) -> list[tuple[str, Content]]:

@@ -22,6 +22,7 @@ from trustjournal.domain.record import (
     percent,
     track_record,
 )
+from trustjournal.tui import safe
 from trustjournal.tui.session import Session
 
 _OUTCOME_MARK = {
@@ -58,11 +59,12 @@ class PersonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         person = self.ledger.people[self.person_id]
         with VerticalScroll(id="person-page") as page:
-            page.border_title = person.name
+            page.border_title = safe.title(person.name)
             for title, body in self.sections():
                 if title:
                     yield Static(Content(title), classes="section-title")
-                yield Static(body, classes="section")
+                # Journal text is shown, never obeyed: control characters become visible.
+                yield Static(safe.content(body), classes="section")
         yield Footer()
 
     def ledger_changed(self, ledger: Ledger) -> None:

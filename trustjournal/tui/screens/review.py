@@ -30,6 +30,7 @@ from trustjournal.domain.review import (
 )
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import ENTRIES, REVIEWS
+from trustjournal.tui import safe
 from trustjournal.tui.messages import LedgerChanged
 
 # The keys each step offers, in the order they are shown.
@@ -97,7 +98,7 @@ class ReviewScreen(Screen[None]):
             self.session.apply(begin, undoable=False)
             ledger = self.session.reload()
         except TrustJournalError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(safe.say, self, error, severity="error")
             return
         self.finished_before = [r.finished_at for r in ledger.reviews.values()
                                 if r.finished_at is not None]
@@ -150,9 +151,9 @@ class ReviewScreen(Screen[None]):
             Content.assemble((header, "bold"), "\n", "   ".join(progress)))
         card = self.query_one("#review-card", Static)
         if item.step is Step.SUMMARY:
-            card.update(self.summary())
+            card.update(safe.content(self.summary()))
         else:
-            card.update(Content.assemble((item.title, "bold"), "\n", item.detail))
+            card.update(safe.content(Content.assemble((item.title, "bold"), "\n", item.detail)))
         self.query_one("#review-choices", Static).update(Content.assemble(*[
             part for key, label in self.choices()
             for part in ((f" {key} ", "bold reverse"), f" {label}    ")
@@ -260,7 +261,7 @@ class ReviewScreen(Screen[None]):
         try:
             self.session.apply(change, undoable=False)
         except TrustJournalError as error:
-            self.app.call_from_thread(self.notify, f"Review progress not saved: {error}",
+            self.app.call_from_thread(safe.say, self, f"Review progress not saved: {error}",
                                       severity="warning")
 
     @work(thread=True, group="review")
@@ -276,7 +277,7 @@ class ReviewScreen(Screen[None]):
             try:
                 self.session.apply(change, undoable=False)
             except TrustJournalError as error:
-                self.app.call_from_thread(self.notify, str(error), severity="error")
+                self.app.call_from_thread(safe.say, self, error, severity="error")
                 return
             self.record = replace(self.record, finished_at=now)
         self.main.post_message(LedgerChanged(self.session.ledger))

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from trustjournal.domain.update import WORD_BUDGET, Update
+from trustjournal.tui import safe
 
 
 class UpdateScreen(ModalScreen[bool]):
@@ -32,12 +33,13 @@ class UpdateScreen(ModalScreen[bool]):
                   if fits else f"{self.draft.words} words — over the {WORD_BUDGET}-word budget; "
                   "trim it before you send it")
         with Vertical(id="form"):
-            yield Static(Content(f"Update for {self.person_name}"), classes="form-title")
-            yield Static(Content(self.draft.text), id="update-text")
+            yield Static(Content(f"Update for {safe.line(self.person_name)}"),
+                         classes="form-title")
+            yield Static(safe.plain(self.draft.text), id="update-text")
             yield Static(Content.styled(budget, "$text-success" if fits else "bold $text-error"),
                          classes="form-hint")
             if self.draft.left_out:
-                yield Static(Content("Left out to fit: " + "; ".join(self.draft.left_out)),
+                yield Static(safe.plain("Left out to fit: " + "; ".join(self.draft.left_out)),
                              classes="form-hint")
             yield Static(Content("c copies it · s marks it sent (their check-in clock resets) · "
                                  "esc closes"), classes="form-hint")

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import CommitmentStatus
 from trustjournal.domain.promise import Outcome
+from trustjournal.domain.text import visible
 from trustjournal.tui.rows import CommitmentRow, PersonRow, PromiseRow
 from trustjournal.tui.widgets.rowlist import Cell, RowList, fit
 
@@ -34,7 +35,7 @@ class PeopleList(RowList[PersonRow]):
         if item.person is None:
             name, stance = "Everyone", ""
         else:
-            name, stance = item.person.name, item.person.stance.value
+            name, stance = visible(item.person.name), item.person.stance.value
         stance_w = 9 if width >= 32 else 0
         rate_w = 4 if width >= 18 else 0
         name_w = max(
@@ -94,11 +95,11 @@ class PromiseLedger(RowList[PromiseRow]):
         cells.append((fit(due_text, due_w), "alert" if item.overdue else ""))
         if self.show_to:
             to_w = 17 if wide else 10
-            name = item.to if wide else item.to.split()[0]
+            name = visible(item.to if wide else (item.to.split() or [""])[0])
             cells.append((fit(name, to_w), ""))
             used += to_w
         text_class = "dim" if not p.is_open else ("strong" if item.overdue else "")
-        cells.append((fit(p.text, max(width - used, 8)), text_class))
+        cells.append((fit(visible(p.text), max(width - used, 8)), text_class))
         return cells
 
 
@@ -122,15 +123,15 @@ class CommitmentList(RowList[CommitmentRow]):
         nxt = ""
         if item.next_milestone is not None:
             m = item.next_milestone
-            nxt = f"next: {m.name}" + (f" {m.due:%d %b}" if m.due else "")
-        text = c.text + (f" · {c.goal}" if c.goal else "")
+            nxt = visible(f"next: {m.name}" + (f" {m.due:%d %b}" if m.due else ""))
+        text = visible(c.text + (f" · {c.goal}" if c.goal else ""))
         klass = "" if c.status is CommitmentStatus.ACTIVE else "dim"
         cells: list[Cell] = [
             (
                 " " + fit(c.status.value, status_w),
                 "good" if c.status is CommitmentStatus.DONE else "dim",
             ),
-            (fit(item.to, to_w - 1) + " " if to_w else "", ""),
+            (fit(visible(item.to), to_w - 1) + " " if to_w else "", ""),
             (fit(text, text_w), klass),
         ]
         if next_w:
