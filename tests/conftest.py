@@ -15,9 +15,13 @@ FROZEN_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("TRUSTJOURNAL_DB", "TRUSTJOURNAL_NOW", "TRUSTJOURNAL_TZ"):
+    import os
+
+    for name in [n for n in os.environ if n.startswith("TRUSTJOURNAL_")]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # A settings file of the person running the tests must not reach them.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("TZ", "Europe/Berlin")
 
 

@@ -69,3 +69,26 @@ def test_doctor_reports_a_temp_file_left_in_backups(cli: Cli, journal_path: Path
     assert report.code == 1 and any(str(stray) in p["what"] and p["fix"] for p in problems)
     assert cli("doctor", "--fix").code == 0 and not stray.exists()
     assert cli("doctor").code == 0
+
+
+def test_restore_refuses_a_typed_path_planted_by_someone_else(cli: Cli, journal_path: Path,
+                                                               tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    import pytest
+
+    _demo(cli)
+    before = journal_path.read_bytes()
+    link = tmp_path / "link.json"
+    copy = tmp_path / "copy.json"
+    shutil.copy(journal_path, copy)
+    link.symlink_to(copy)
+    refused = cli("restore", str(link))
+    assert refused.code == 1 and "not a backup" in refused.err and refused.err.count("\n") == 1
+    if os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    os.chown(copy, 12345, 12345)
+    foreign = cli("restore", str(copy))
+    assert foreign.code == 1 and "owned by another user" in foreign.err
+    assert journal_path.read_bytes() == before

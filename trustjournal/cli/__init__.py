@@ -83,13 +83,16 @@ def _run(
             gc.disable()
         from trustjournal.cli import commands
         from trustjournal.domain.dates import local_zone
+        from trustjournal.storage import config
 
+        loaded = config.load(flags={"journal": getattr(args, "db", None)})
         context = commands.Context(
             args=args,
             now=now or clock_now(),
-            zone=zone or local_zone(warn=warnings.append),
+            zone=zone or local_zone(warn=warnings.append, configured=loaded.settings.time_zone),
             out=out,
             err=err,
+            config=loaded,
         )
         status = commands.dispatch(context)
         if status == 0:

@@ -96,23 +96,24 @@ BUILDERS: dict[str, Callable[[Command], None]] = {
 
 def update(ctx: Context) -> int:
     from trustjournal.domain.entry import Entry, EntryKind
-    from trustjournal.domain.update import WORD_BUDGET, compose_update
+    from trustjournal.domain.update import compose_update
 
     ledger = ctx.journal_now().load()
     person = ledger.find_person(ctx.args.name)
     since = ctx.when(ctx.args.since, prefer="past") if ctx.args.since else None
-    draft = compose_update(ledger, person.id, ctx.now, ctx.zone, since=since)
+    draft = compose_update(ledger, person.id, ctx.now, ctx.zone, since=since,
+                           budget=ctx.settings.update_words)
     if ctx.args.sent:
         with ctx.journal().transaction(ctx.now) as tx:
             tx.add(Entry(0, person.id, EntryKind.UPDATE_SENT, draft.text, ctx.now))
     if ctx.args.json:
         ctx.print_json({"person": person.id, "name": person.name, "text": draft.text,
-                        "words": draft.words, "budget": WORD_BUDGET, "fits": draft.fits,
+                        "words": draft.words, "budget": draft.budget, "fits": draft.fits,
                         "sent": bool(ctx.args.sent)})
         return 0
     ctx.say(draft.text)
     verdict = ("fits the fifteen-second budget" if draft.fits
-               else f"over the {WORD_BUDGET}-word budget: cut it before sending")
+               else f"over the {draft.budget}-word budget: cut it before sending")
     ctx.say_err(f"({draft.words} words; {verdict})")
     if ctx.args.sent:
         ctx.say_err(f"Logged the update as sent to {person.name}.")
@@ -287,10 +288,10 @@ def import_(ctx: Context) -> int:
 
 
 def restore(ctx: Context) -> int:
+    import os
     from pathlib import Path
 
-    from trustjournal.storage.backup import list_backups
-    from trustjournal.storage.journal import read_bytes
+    from trustjournal.storage.backup import list_backups, read_backup
 
     journal = ctx.journal()
     backups = list_backups(journal.path)
@@ -310,10 +311,12 @@ def restore(ctx: Context) -> int:
     wanted = ctx.args.backup
     chosen = next((b for b in backups if b.label == wanted or str(b.path) == wanted), None)
     source = chosen.path if chosen else Path(wanted).expanduser()
-    raw = read_bytes(source) if source.is_file() else None
-    if raw is None:
+    if not os.path.lexists(source):
         known = ", ".join(b.label for b in backups) or "none yet"
         raise InvalidInput(f'no backup "{wanted}" (backups: {known})')
+    # Never through a link, never a FIFO, never another user's file: a planted "backup"
+    # must not become your journal.
+    raw = read_backup(source)
     kept = journal.restore_from(source, raw, ctx.now, ctx.zone)
     if ctx.args.json:
         ctx.print_json({"restored": str(journal.path), "from": str(source),

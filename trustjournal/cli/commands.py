@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from trustjournal.cli import manual, people, series
+from trustjournal.cli import manual, people, series, settings
 from trustjournal.cli.care import COMMANDS as care_commands
 from trustjournal.cli.parser import UsageError
 from trustjournal.domain import format as fmt
@@ -29,6 +29,14 @@ from trustjournal.storage.locations import resolve_journal_path
 
 if TYPE_CHECKING:
     from trustjournal.domain.ledger import Ledger
+    from trustjournal.domain.settings import Settings
+    from trustjournal.storage.config import Loaded
+
+
+def load_settings() -> Loaded:
+    from trustjournal.storage.config import load
+
+    return load()
 
 @dataclass
 class Context:
@@ -37,16 +45,21 @@ class Context:
     zone: ZoneInfo
     out: TextIO
     err: TextIO
+    config: Loaded = field(default_factory=lambda: load_settings())
     warning: str = ""
     followups: list[str] = field(default_factory=list)
     """Lines said after a change's own line: the next occurrence a kept one made."""
     _journal: Journal | None = None
 
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
     def journal(self) -> Journal:
         """One Journal per command, so a second look at it reuses the parsed file."""
         if self._journal is not None:
             return self._journal
-        journal = self._journal = Journal(resolve_journal_path(getattr(self.args, "db", None)))
+        journal = self._journal = Journal(resolve_journal_path(self.settings.journal))
         mode = journal.loose_mode()
         if mode is not None:
             # Said after the command's own output, and only when it succeeded: an error keeps
@@ -118,7 +131,8 @@ class Context:
     ) -> datetime:
         text = words if isinstance(words, str) else " ".join(words)
         try:
-            return parse_when(text, now or self.now, self.zone, prefer=prefer)  # type: ignore[arg-type]
+            return parse_when(text, now or self.now, self.zone, prefer=prefer,  # type: ignore[arg-type]
+                              end_of_day=self.settings.end_of_day, week=self.settings.week)
         except ValueError as error:
             raise InvalidInput(str(error)) from None
 
@@ -568,6 +582,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 COMMANDS.update(people.COMMANDS)
 COMMANDS.update(series.COMMANDS)
 COMMANDS.update(manual.COMMANDS)
+COMMANDS.update(settings.COMMANDS)
 COMMANDS.update(care_commands)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from trustjournal import __version__
-from trustjournal.cli import care, manual, people, series
+from trustjournal.cli import care, manual, people, series, settings
 
 
 class UsageError(Exception):
@@ -289,6 +289,7 @@ _BUILDERS: dict[str, Callable[[Command], None]] = {
     **series.BUILDERS,
     **care.BUILDERS,
     **manual.BUILDERS,
+    **settings.BUILDERS,
 }
 
 

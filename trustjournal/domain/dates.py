@@ -26,6 +26,7 @@ from dateutil.relativedelta import relativedelta
 __all__ = [
     "DEFAULT_END_OF_DAY",
     "DateParseError",
+    "Week",
     "local_zone",
     "parse_clock",
     "parse_when",
@@ -35,6 +36,18 @@ __all__ = [
 ]
 
 DEFAULT_END_OF_DAY = time(17, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """Where the user's week starts and their working week ends (0 = Monday … 6 = Sunday):
+    "this fri" and "next fri" count from the start, "eow" is the end."""
+
+    starts: int = 0
+    ends: int = 4
+
+
+DEFAULT_WEEK: Final = Week()
 
 _EXAMPLES: Final = "today, tomorrow, fri 5pm, next mon, in 3 days, eow, dec 5, 2026-12-05 14:00"
 # Long input would drown the hint the message exists to give.
@@ -187,6 +200,7 @@ def parse_when(
     *,
     end_of_day: time = DEFAULT_END_OF_DAY,
     prefer: Literal["future", "past"] = "future",
+    week: Week = DEFAULT_WEEK,
 ) -> datetime:
     """Read `text` as a moment in `zone`, relative to `now`.
 
@@ -200,7 +214,7 @@ def parse_when(
         raise ValueError("parse_when() needs an aware `now`")
     if prefer not in ("future", "past"):
         raise ValueError(f"prefer must be 'future' or 'past', not {prefer!r}")
-    ctx = _Context(text, now.astimezone(zone), zone, end_of_day, prefer)
+    ctx = _Context(text, now.astimezone(zone), zone, end_of_day, prefer, week)
     try:
         result = _parse(ctx)
     except DateParseError:
@@ -258,11 +272,13 @@ _LOCALTIME = Path("/etc/localtime")
 _TIMEZONE_FILE = Path("/etc/timezone")
 
 
-def local_zone(warn: Callable[[str], None] | None = None) -> ZoneInfo:
+def local_zone(warn: Callable[[str], None] | None = None, configured: str | None = None
+               ) -> ZoneInfo:
     """The user's IANA zone, from the first source that names a real one.
 
-    Looks at $TRUSTJOURNAL_TZ, then $TZ (a leading ':' is allowed), then where the
-    /etc/localtime symlink points, then /etc/timezone, and falls back to UTC. Never raises,
+    Looks at $TRUSTJOURNAL_TZ, then `configured` (the config file's time_zone, already
+    checked), then $TZ (a leading ':' is allowed), then where the /etc/localtime symlink
+    points, then /etc/timezone, and falls back to UTC. Never raises,
     because a journal that cannot start over a clock setting is worse than one in UTC. When
     a variable the user set names no zone, `warn` (if given) is called once, with one line
     saying so and which zone is used instead.
@@ -273,6 +289,10 @@ def local_zone(warn: Callable[[str], None] | None = None) -> ZoneInfo:
         found = _zone_or_none(key)
         if found is not None:
             break
+        if variable == "TRUSTJOURNAL_TZ" and configured:
+            found = _zone_or_none(configured)
+            if found is not None:
+                break
         raw = os.environ.get(variable, "").strip() if variable else ""
         if raw.removeprefix(":") and warn is not None:
             ignored.append(f"{variable}={raw!r}")
@@ -296,6 +316,7 @@ class _Context:
     zone: ZoneInfo
     end_of_day: time
     prefer: Literal["future", "past"]
+    week: Week = DEFAULT_WEEK
 
     @property
     def today(self) -> date:
@@ -457,13 +478,14 @@ def _take_relative_weekday(tokens: Sequence[str], ctx: _Context) -> _Taken | Non
     if len(tokens) < 2 or tokens[1] not in _WEEKDAYS:
         return None
     weekday = _WEEKDAYS[tokens[1]]
-    monday = ctx.today - timedelta(days=ctx.today.weekday())
+    starts = ctx.week.starts
+    first = ctx.today - timedelta(days=(ctx.today.weekday() - starts) % 7)
     if tokens[0] == "this":
-        day = monday + timedelta(days=weekday)
+        day = first + timedelta(days=(weekday - starts) % 7)
     elif tokens[0] == "next":
         # The weekday of next calendar week, even when this week's is still ahead: people say
         # "next fri" on a Wednesday precisely to skip the coming Friday.
-        day = monday + timedelta(days=7 + weekday)
+        day = first + timedelta(days=7 + (weekday - starts) % 7)
     elif tokens[0] == "last":
         day = ctx.today - timedelta(days=(ctx.today.weekday() - weekday - 1) % 7 + 1)
     else:
@@ -486,9 +508,10 @@ def _take_weekday(tokens: Sequence[str], ctx: _Context) -> _Taken | None:
 def _take_period_end(tokens: Sequence[str], ctx: _Context) -> _Taken | None:
     today = ctx.today
     if tokens[0] == "eow":
-        # The working week ends on Friday; the neighbours cover "already past" either way.
-        friday = today + timedelta(days=4 - today.weekday())
-        days = tuple(friday + timedelta(days=7 * n) for n in (-1, 0, 1))
+        # The working week ends on Friday unless set otherwise; the neighbours cover "already
+        # past" either way.
+        ends = today + timedelta(days=ctx.week.ends - today.weekday())
+        days = tuple(ends + timedelta(days=7 * n) for n in (-1, 0, 1))
     elif tokens[0] == "eom":
         firsts = (date(today.year, today.month, 1) + relativedelta(months=n) for n in (-1, 0, 1))
         days = tuple(first + relativedelta(day=31) for first in firsts)

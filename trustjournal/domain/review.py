@@ -106,8 +106,10 @@ def unfinished_today(records: Iterable[ReviewRecord], now: datetime, zone: ZoneI
 
 
 def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
-                since: datetime | None, handled: frozenset[str] = frozenset()) -> list[Item]:
-    """Every item of today's review, in the order the method asks for them."""
+                since: datetime | None, handled: frozenset[str] = frozenset(),
+                skip: frozenset[str] = frozenset()) -> list[Item]:
+    """Every item of today's review, in the order the method asks for them, but for the steps
+    the settings' review_skip leaves out (the summary is never skipped)."""
     since = since or now - timedelta(days=7)
     items: list[Item] = []
     for p in ledger.overdue(now):
@@ -158,7 +160,9 @@ def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
                               f"{person.stance.value} — what small thing would make "
                               f"{person.name.split()[0]}'s day easier?", person_id=person.id))
     items.append(Item(Step.SUMMARY, "summary", "Your track record"))
-    return [item for item in items if item.key not in handled or item.step is Step.SUMMARY]
+    return [item for item in items
+            if item.step is Step.SUMMARY
+            or (item.key not in handled and item.step.value not in skip)]
 
 
 def _by_name(people: Iterable[Person]) -> list[Person]:

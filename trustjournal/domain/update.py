@@ -28,9 +28,10 @@ from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Milestone, Person
 from trustjournal.domain.promise import Promise, Status
+from trustjournal.domain.settings import DEFAULT_UPDATE_WORDS
 from trustjournal.domain.text import visible
 
-WORD_BUDGET = 60
+WORD_BUDGET = DEFAULT_UPDATE_WORDS
 """About fifteen seconds of reading for someone skimming between meetings."""
 
 DEFAULT_LOOKBACK = timedelta(days=14)
@@ -61,10 +62,11 @@ class Update:
     since: datetime
     left_out: tuple[str, ...] = ()
     """Lines trimmed to keep within the budget, most important last (for an honest preview)."""
+    budget: int = WORD_BUDGET
 
     @property
     def fits(self) -> bool:
-        return self.words <= WORD_BUDGET
+        return self.words <= self.budget
 
 
 # --- dates in the fewest words ------------------------------------------------------------
@@ -266,8 +268,10 @@ def compose_update(
     zone: ZoneInfo,
     *,
     since: datetime | None = None,
+    budget: int = WORD_BUDGET,
 ) -> Update:
-    """Draft the fifteen-second update for one person, from the ledger and commitments."""
+    """Draft the fifteen-second update for one person, from the ledger and commitments, in at
+    most `budget` words where it can (the settings' update_words)."""
     person = ledger.person(person_id)
     if since is None:
         since = last_update_at(ledger, person_id, now) or now - DEFAULT_LOOKBACK
@@ -285,12 +289,13 @@ def compose_update(
     text = _render(goals, late, done, upcoming, since, zone, today)
     left_out: list[str] = []
     for line in _drop_order(goals, done, upcoming, now):
-        if words_in(text) <= WORD_BUDGET:
+        if words_in(text) <= budget:
             break
         for kept in (goals, done, upcoming):
             if line in kept:
                 kept.remove(line)
         left_out.append(line.text)
         text = _render(goals, late, done, upcoming, since, zone, today)
-    return Update(text=text, words=words_in(text), since=since, left_out=tuple(left_out))
+    return Update(text=text, words=words_in(text), since=since, left_out=tuple(left_out),
+                  budget=budget)
 
