@@ -274,7 +274,7 @@ class Session:
             self._stalled = False
             return dropped
 
-    def drain(self, report: Callable[[Outcome], None]) -> None:
+    def drain(self, report: Callable[[Outcome], object]) -> None:
         """Save the queue in order until it is empty or the disk refuses; one drainer at a time.
 
         `report` is told each outcome (from this thread).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment
@@ -25,6 +25,12 @@ from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.screens.form import Field, FormScreen
 
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from trustjournal.domain.ledger import Ledger
+    from trustjournal.tui.session import Session
+
 Change = Callable[[Transaction], str]
 Done = Callable[[bool], None]
 """Told whether a form was saved (True) or cancelled, so the review can move on."""
@@ -32,6 +38,14 @@ Done = Callable[[bool], None]
 
 class Asks:
     """Forms for follow-through, entries, people, commitments, breaches and updates."""
+
+    if TYPE_CHECKING:  # what the screen this is mixed into provides
+        session: Session
+        ledger: Ledger | None
+        app: App[object]
+
+        def save(self, description: str, change: Change,
+                 preview: Ledger | None = None) -> None: ...
 
     def _promise_change(
         self, promise: Promise, what: str, step: Callable[[Promise], Promise]
