@@ -23,9 +23,14 @@ ics — an iCalendar file (RFC 5545) to import into a calendar: each open promis
 (VTODO) due when it is due, each active series of recurring promises as one task with its
 RRULE (starting at its next occurrence, in the zone it was said in, so 10:00 stays 10:00 across
 DST; an occurrence already overdue or moved stays a task of its own), each upcoming milestone
-as an all-day event, and each person's next check-in as a 30-minute event. UIDs are stable,
-so importing again updates rather than duplicates. Control characters in the journal's text
-are shown as symbols.
+as an all-day event, and each person's next check-in as a 30-minute event (an overdue one as
+an all-day event today that says so, never an event in the past). It stays true when imported
+again: UIDs are stable; SEQUENCE counts an item's changes (a promise's renegotiations and its
+outcome, a series' occurrences, a check-in's contacts, a milestone reached) and LAST-MODIFIED
+is the last of them; a promise closed in the last 30 days comes back COMPLETED (kept, with
+COMPLETED:) or CANCELLED (released or broken), and a milestone reached in that time comes
+back marked reached; open promises carry a VALARM (settings: reminder, 1 hour by default).
+Control characters in the journal's text are shown as symbols.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +47,7 @@ from trustjournal.domain.commitment import CommitmentStatus
 from trustjournal.domain.format import span, when
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Goal, Milestone, Person
-from trustjournal.domain.promise import Promise
+from trustjournal.domain.promise import Promise, Status
 from trustjournal.domain.record import checkin_due_at, last_contacts
 from trustjournal.domain.series import Series
 from trustjournal.domain.text import md_text, visible
@@ -53,6 +58,10 @@ FORMATS = ("csv", "md", "ics")
 EXPORT_FORMAT = "trustjournal-export"
 EXPORT_VERSION = 1
 CHECKIN_LENGTH = timedelta(minutes=30)
+DEFAULT_REMINDER = timedelta(hours=1)
+CLOSED_WINDOW = timedelta(days=30)
+"""Promises closed this recently come back as completed or cancelled, so a calendar that
+imported them open marks them done on the next import."""
 RECENT_ENTRIES = 10
 
 CSV_COLUMNS = (
@@ -61,10 +70,13 @@ CSV_COLUMNS = (
 )
 
 
-def export(ledger: Ledger, fmt: str, now: datetime, zone: ZoneInfo) -> str:
-    """The whole journal as text in one of `FORMATS`."""
+def export(ledger: Ledger, fmt: str, now: datetime, zone: ZoneInfo, *,
+           reminder: timedelta = DEFAULT_REMINDER) -> str:
+    """The whole journal as text in one of `FORMATS`; `reminder` is the calendar's alarm lead
+    (settings: reminder; zero for none)."""
     writers: dict[str, Callable[[Ledger, datetime, ZoneInfo], str]] = {
-        "csv": to_csv, "md": to_markdown, "ics": to_ics,
+        "csv": to_csv, "md": to_markdown,
+        "ics": lambda ledger, now, zone: to_ics(ledger, now, zone, reminder=reminder),
     }
     writer = writers.get(fmt.strip().lower())
     if writer is None:
@@ -281,6 +293,10 @@ def _series_todo(series: Series, ledger: Ledger, stamp: datetime, now: datetime,
     todo = Todo()
     todo.add("uid", f"series-{series.id}@trustjournal")
     todo.add("dtstamp", stamp)
+    # Each occurrence issued and each change to the series moves what the calendar shows.
+    todo.add("sequence", series.issued + len(series.events) - 1)
+    changed = [series.events[-1].at] + ([latest.events[-1].at] if latest is not None else [])
+    todo.add("last-modified", max(changed).astimezone(UTC))
     todo.add("summary", _ics_text(f"{series.text} (to {ledger.name_of(series.person_id)})"))
     todo.add("dtstart", first.astimezone(home))
     todo.add("due", first.astimezone(home))
@@ -291,8 +307,48 @@ def _series_todo(series: Series, ledger: Ledger, stamp: datetime, now: datetime,
     return todo, represented
 
 
-def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
-    from icalendar import Calendar, Event, Todo  # only this format pays for the import
+def _alarm(summary: str, lead: timedelta) -> Any:
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _ics_text(summary))
+    alarm.add("trigger", -lead)
+    return alarm
+
+
+def _promise_todo(p: Promise, ledger: Ledger, stamp: datetime, now: datetime, zone: ZoneInfo,
+                  reminder: timedelta) -> Any:
+    """A promise as a VTODO that stays true: SEQUENCE counts its changes (each renegotiation or
+    outcome is one), LAST-MODIFIED is the last of them, and a closed one says how it ended."""
+    from icalendar import Todo
+
+    summary = _ics_text(f"{p.text} (to {ledger.name_of(p.person_id)})")
+    todo = Todo()
+    todo.add("uid", f"promise-{p.id}@trustjournal")
+    todo.add("dtstamp", stamp)
+    todo.add("sequence", len(p.events) - 1)
+    todo.add("last-modified", p.events[-1].at.astimezone(UTC))
+    todo.add("summary", summary)
+    todo.add("due", p.due.astimezone(UTC))
+    todo.add("description", _ics_text(_promise_description(p, now, zone)))
+    closed = p.closed_at
+    if closed is None:
+        todo.add("status", "NEEDS-ACTION")
+        if reminder > timedelta(0):
+            todo.add_component(_alarm(f"Due: {summary}", reminder))
+    else:
+        kept = p.status is Status.KEPT
+        todo.add("status", "COMPLETED" if kept else "CANCELLED")
+        if kept:
+            todo.add("completed", closed.astimezone(UTC))
+            todo.add("percent-complete", 100)
+    return todo
+
+
+def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
+           reminder: timedelta = DEFAULT_REMINDER) -> str:
+    from icalendar import Calendar, Event  # only this format pays for the import
 
     stamp = now.astimezone(UTC)
     today = now.astimezone(zone).date()
@@ -306,27 +362,33 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
     for series in sorted(ledger.series.values(), key=lambda s: s.id):
         todo, represented = _series_todo(series, ledger, stamp, now, zone)
         if todo is not None:
+            if reminder > timedelta(0):
+                todo.add_component(_alarm(f"Due: {series.text}", reminder))
             cal.add_component(todo)
         in_series |= represented
 
-    for p in ledger.open_promises():
-        if p.id in in_series:
+    for p in sorted(ledger.promises.values(), key=lambda p: (p.due, p.id)):
+        closed = p.closed_at
+        if p.id in in_series or (closed is not None and closed < now - CLOSED_WINDOW):
             continue
-        todo = Todo()
-        todo.add("uid", f"promise-{p.id}@trustjournal")
-        todo.add("dtstamp", stamp)
-        todo.add("summary", _ics_text(f"{p.text} (to {ledger.name_of(p.person_id)})"))
-        todo.add("due", p.due.astimezone(UTC))
-        todo.add("status", "NEEDS-ACTION")
-        todo.add("description", _ics_text(_promise_description(p, now, zone)))
-        cal.add_component(todo)
+        cal.add_component(_promise_todo(p, ledger, stamp, now, zone, reminder))
 
-    def milestone_event(uid: str, m: Milestone, summary: str, description: str) -> None:
-        if m.due is None or m.reached is not None or m.due < today:
+    def milestone_event(uid: str, m: Milestone, summary: str, description: str,
+                        since: datetime) -> None:
+        if m.due is None:
+            return
+        recent = m.reached is not None and m.reached >= today - CLOSED_WINDOW
+        if (m.reached is not None and not recent) or (m.reached is None and m.due < today):
             return
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", stamp)
+        # A milestone keeps no history: reaching it is the one change a calendar must see.
+        event.add("sequence", 1 if m.reached else 0)
+        modified = since if m.reached is None else datetime.combine(m.reached, time(), zone)
+        event.add("last-modified", modified.astimezone(UTC))
+        if m.reached is not None:
+            summary = f"✓ {summary}, reached {m.reached.isoformat()}"
         event.add("summary", _ics_text(summary))
         event.add("dtstart", m.due)
         event.add("dtend", m.due + timedelta(days=1))
@@ -341,7 +403,7 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
                 milestone_event(
                     f"milestone-person-{person.id}-{_uid_part(goal.name, m.name)}@trustjournal",
                     m, f"{m.name} ({person.name}'s milestone)",
-                    f"A milestone of {person.name}'s goal: {goal.name}.",
+                    f"A milestone of {person.name}'s goal: {goal.name}.", person.created_at,
                 )
     for c in sorted(ledger.commitments.values(), key=lambda c: c.id):
         if c.status is not CommitmentStatus.ACTIVE:
@@ -351,7 +413,7 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
                 f"milestone-commitment-{c.id}-{_uid_part(m.name)}@trustjournal",
                 m, f"{m.name} (my commitment to {ledger.name_of(c.person_id)})",
                 f"A milestone of my commitment: {c.text}."
-                + (f" Measure: {c.measure}." if c.measure else ""),
+                + (f" Measure: {c.measure}." if c.measure else ""), c.created_at,
             )
 
     contacts = last_contacts(e for e in ledger.entries.values() if e.at <= now)
@@ -362,14 +424,25 @@ def to_ics(ledger: Ledger, now: datetime, zone: ZoneInfo) -> str:
         last = contacts.get(person.id)
         heard = f"Last heard from you {when(last, zone, now)}." if last else \
             "No check-in or update logged yet."
-        late = f" Overdue since {when(due, zone, now)}." if due <= now else ""
+        told = sum(1 for e in ledger.entries_for(person.id) if e.kind.is_contact)
         event = Event()
         event.add("uid", f"checkin-{person.id}@trustjournal")
         event.add("dtstamp", stamp)
-        event.add("summary", _ics_text(f"Check-in with {person.name}"))
-        event.add("dtstart", due.astimezone(UTC))
-        event.add("dtend", (due + CHECKIN_LENGTH).astimezone(UTC))
-        event.add("description", _ics_text(f"Cadence: {person.checkin}. {heard}{late}"))
+        # Each contact logged moves the next check-in: that is the change a calendar follows.
+        event.add("sequence", told + (1 if person.checkin_moved_to else 0))
+        event.add("last-modified", (last or person.created_at).astimezone(UTC))
+        if due > now:
+            event.add("summary", _ics_text(f"Check-in with {person.name}"))
+            event.add("dtstart", due.astimezone(UTC))
+            event.add("dtend", (due + CHECKIN_LENGTH).astimezone(UTC))
+            event.add("description", _ics_text(f"Cadence: {person.checkin}. {heard}"))
+        else:
+            # Overdue: not an event in the past nobody will see, but today, all day, saying so.
+            event.add("summary", _ics_text(f"Check-in with {person.name} (overdue)"))
+            event.add("dtstart", today)
+            event.add("dtend", today + timedelta(days=1))
+            event.add("description", _ics_text(
+                f"Cadence: {person.checkin}. {heard} Due since {when(due, zone, now)}."))
         cal.add_component(event)
 
     if in_series or any(s.is_active for s in ledger.series.values()):

@@ -19,6 +19,7 @@ from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
 from trustjournal.export import CSV_COLUMNS, FORMATS, export
 from trustjournal.storage.journal import Journal
 from trustjournal.storage.migrations import SCHEMA_VERSION
+from trustjournal.storage.records import PROMISES
 
 NOW = FROZEN_NOW
 
@@ -159,7 +160,7 @@ def test_ics_parses_back_with_crlf_and_one_todo_per_open_promise(demo: Ledger) -
     recurring = [t for t in todos if str(t["uid"]) == "series-1@trustjournal"]
     assert len(recurring) == 1 and str(recurring[0]["rrule"].to_ical().decode()) == \
         "FREQ=WEEKLY;BYDAY=MO"
-    todos = [t for t in todos if t not in recurring]
+    todos = [t for t in todos if t not in recurring and str(t["status"]) == "NEEDS-ACTION"]
     open_ = [p for p in demo.open_promises() if p.series_id is None]
     assert len(todos) == len(open_)
     for todo, p in zip(todos, open_, strict=True):
@@ -178,14 +179,88 @@ def test_ics_milestones_are_upcoming_all_day_events_with_stable_uids(demo: Ledge
     summaries = {str(e["summary"]) for e in milestones}
     assert "on-call load halved (Dana Whitfield's milestone)" in summaries
     assert "beta data replayed (my commitment to Marcus Oyelaran)" in summaries
-    assert not any("runbooks" in s or "harness merged" in s for s in summaries)  # reached
+    reached = {s for s in summaries if s.startswith("✓ ")}
+    # Reached in the last 30 days: they come back marked reached, so a calendar updates them.
+    assert any("runbooks" in s and "reached" in s for s in reached)
     for e in milestones:
         start = e.decoded("dtstart")
-        assert type(start) is date and start >= NOW.date()
+        assert type(start) is date
+        assert start >= NOW.date() or str(e["summary"]) in reached
+        assert int(e["sequence"]) == (1 if str(e["summary"]) in reached else 0)
     again = Calendar.from_ical(export(demo, "ics", NOW + timedelta(days=1), BERLIN))
     uids = {str(e["uid"]) for e in milestones}
     assert uids <= {str(e["uid"]) for e in again.walk("VEVENT")}
     assert len(uids) == len(milestones)
+
+
+def test_ics_stays_true_when_a_promise_is_kept(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.json")
+    with journal.transaction(NOW) as tx:
+        ada = tx.add(Person(0, "Ada", NOW))
+        made = tx.add(Promise.make(text="send it", person_id=ada.id, made_at=NOW,
+                                   due=NOW + timedelta(days=2), zone="Europe/Berlin"))
+    first = Calendar.from_ical(export(journal.load(), "ics", NOW, BERLIN))
+    [todo] = first.walk("VTODO")
+    assert str(todo["status"]) == "NEEDS-ACTION" and int(todo["sequence"]) == 0
+    [alarm] = todo.walk("VALARM")
+    assert alarm.decoded("trigger") == -timedelta(hours=1) and str(alarm["action"]) == "DISPLAY"
+    later = NOW + timedelta(days=1)
+    with journal.transaction(later) as tx:
+        tx.save(tx.get(PROMISES, made.id).kept(later))
+    second = Calendar.from_ical(export(journal.load(), "ics", later, BERLIN))
+    [done] = second.walk("VTODO")
+    assert str(done["uid"]) == str(todo["uid"])
+    assert str(done["status"]) == "COMPLETED" and done.decoded("completed") == later
+    assert int(done["sequence"]) == 1 and done.decoded("last-modified") == later
+    assert done.walk("VALARM") == []
+    # A month on, it is no longer sent at all.
+    gone = Calendar.from_ical(export(journal.load(), "ics", later + timedelta(days=31), BERLIN))
+    assert gone.walk("VTODO") == []
+
+
+def test_ics_broken_is_cancelled_and_the_reminder_follows_the_setting(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.json")
+    with journal.transaction(NOW) as tx:
+        ada = tx.add(Person(0, "Ada", NOW))
+        one = tx.add(Promise.make(text="one", person_id=ada.id, made_at=NOW,
+                                  due=NOW + timedelta(days=2), zone="UTC"))
+        tx.add(Promise.make(text="two", person_id=ada.id, made_at=NOW,
+                            due=NOW + timedelta(days=3), zone="UTC"))
+        tx.save(tx.get(PROMISES, one.id).broken(NOW, "said no in time"))
+    cal = Calendar.from_ical(export(journal.load(), "ics", NOW, BERLIN,
+                                    reminder=timedelta(minutes=30)))
+    by_summary = {str(t["summary"]): t for t in cal.walk("VTODO")}
+    assert str(by_summary["one (to Ada)"]["status"]) == "CANCELLED"
+    assert by_summary["two (to Ada)"].walk("VALARM")[0].decoded("trigger") == \
+        -timedelta(minutes=30)
+    silent = Calendar.from_ical(export(journal.load(), "ics", NOW, BERLIN,
+                                       reminder=timedelta(0)))
+    assert all(t.walk("VALARM") == [] for t in silent.walk("VTODO"))
+
+
+def test_an_overdue_check_in_is_today_not_in_the_past() -> None:
+    person = Person(1, "Ada", NOW - timedelta(days=30), checkin="weekly")
+    events = Calendar.from_ical(export(Ledger(people={1: person}), "ics", NOW, BERLIN)
+                                ).walk("VEVENT")
+    [checkin] = events
+    assert checkin.decoded("dtstart") == NOW.date() and "(overdue)" in str(checkin["summary"])
+    assert "Due since" in str(checkin["description"])
+
+
+def test_a_second_parser_reads_every_item_alike(demo_journal: Journal) -> None:
+    import vobject
+
+    text = export(demo_journal.load(), "ics", NOW, BERLIN)
+    ours = Calendar.from_ical(text)
+    theirs = vobject.readOne(text)
+    for name, kind in (("vtodo", "VTODO"), ("vevent", "VEVENT")):
+        parsed = {c.uid.value: c for c in theirs.contents.get(name, [])}
+        expected = {str(c["uid"]): c for c in ours.walk(kind)}
+        assert set(parsed) == set(expected) and parsed
+        for uid, component in parsed.items():
+            assert component.summary.value == str(expected[uid]["summary"])
+            assert int(component.sequence.value) == int(expected[uid]["sequence"])
+            assert component.contents.get("last-modified")
 
 
 def test_ics_has_each_next_check_in_for_half_an_hour(demo: Ledger) -> None:

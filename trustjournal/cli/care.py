@@ -147,7 +147,8 @@ def export(ctx: Context) -> int:
         document = ctx.journal_now().export_document(ctx.now)
         text = json_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        text = render(ctx.journal_now().load(), ctx.args.format, ctx.now, ctx.zone)
+        text = render(ctx.journal_now().load(), ctx.args.format, ctx.now, ctx.zone,
+                      reminder=ctx.settings.reminder)
     if not ctx.args.output or ctx.args.output == "-":
         (ctx.write_json if ctx.args.format == "json" else ctx.write)(text)
         return 0
