@@ -600,11 +600,13 @@ def _scaled(
 
 
 def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | None = None) -> int:
-    """Write the sample journal; refuses when any journal is already at that path."""
+    """Write the sample journal; refuses when any journal is already at that path (the command
+    line tells a sample journal that is there already from one of yours)."""
     if journal.exists():
         raise InvalidInput(
-            f"{journal.path} already exists; demo never overwrites a journal. "
-            "Pick another file, e.g. trustjournal --db /tmp/demo.json demo"
+            f"{journal.path} already exists and is not a sample journal; demo never overwrites "
+            f"a journal. Pick a file that is not there yet, e.g. trustjournal --db "
+            f"{journal.path.with_name('trustjournal-demo.json')} demo"
         )
     s = _Story(now, zone)
     people = story_people(s)
@@ -652,4 +654,5 @@ def write_demo(journal: Journal, now: datetime, zone: ZoneInfo, promises: int | 
                              issued=len(occurrences))
         tx.add_many([*people, *commitments, series, *all_promises, *entries])
         made = advance(tx, now)
+        tx.mark_sample()
     return len(all_promises) + len(made)

@@ -193,7 +193,17 @@ def test_demo_tells_a_story_and_never_overwrites(cli: Cli, journal_path: Path) -
     assert any(p["renegotiations"] for p in promises)
     before = journal_path.read_bytes()
     again = cli("demo")
-    assert again.code == 1 and "never overwrites" in again.err
+    assert again.code == 0 and "already at" in again.out
+    assert journal_path.read_bytes() == before
+
+
+def test_demo_never_writes_over_a_journal_of_yours(cli: Cli, journal_path: Path) -> None:
+    assert cli("person", "add", "Dana").code == 0
+    before = journal_path.read_bytes()
+    refused = cli("demo")
+    assert refused.code == 1 and "never overwrites" in refused.err
+    suggested = refused.err.split("--db ")[1].split()[0]
+    assert suggested != str(journal_path) and not Path(suggested).exists()
     assert journal_path.read_bytes() == before
 
 

@@ -532,9 +532,18 @@ def demo(ctx: Context) -> int:
     from trustjournal.demo import write_demo
 
     journal = ctx.journal()
+    how = "trustjournal" + (f" --db {journal.path}" if ctx.args.db else "")
+    if journal.exists() and journal.is_sample():
+        # A second run of the set-up line: the sample is there, so open it (or say how).
+        if ctx.args.open:
+            return open_app(ctx)
+        ctx.say(f"A sample journal is already at {journal.path}; open it with: {how}")
+        return 0
     count = write_demo(journal, ctx.now, ctx.zone, promises=ctx.args.promises)
     ctx.say(f"Wrote a sample journal with {count} promises to {journal.path}")
-    ctx.say("Open it with: trustjournal" + (f" --db {journal.path}" if ctx.args.db else ""))
+    if ctx.args.open:
+        return open_app(ctx)
+    ctx.say(f"Open it with: {how}")
     return 0
 
 

@@ -262,7 +262,10 @@ def _log(command: Command) -> None:
 
 
 def _demo(command: Command) -> None:
-    demo = command("demo", "write a realistic sample journal (never over an existing one)")
+    demo = command("demo", "write a realistic sample journal (never over a journal of yours; "
+                   "a sample that is there already is kept)")
+    demo.add_argument("--open", action="store_true",
+                      help="then open it in the app (a sample already there is opened as it is)")
     demo.add_argument(
         "--promises",
         type=_positive,

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from trustjournal.domain.person import Person
 
 R = TypeVar("R")
+SAMPLE = "sample"
+"""The meta record's mark on a journal written by `trustjournal demo`."""
 
 Data = dict[str, Any]
 _TOKEN = re.compile(rb'"write":"([0-9a-f]{16})"')
@@ -362,6 +364,11 @@ class Journal:
         data = self.read_data() or {}
         return sum(len(data.get(table, {})) for table in Table)
 
+    def is_sample(self) -> bool:
+        """True when `trustjournal demo` wrote this journal."""
+        data = self.read_data()
+        return bool(data and data[META]["1"].get(SAMPLE) is True)
+
     def export_document(self, now: datetime) -> dict[str, Any]:
         """The whole journal as the JSON export (storage/exchange.py)."""
         from trustjournal.storage.exchange import export_document
@@ -544,6 +551,12 @@ class Transaction:
 
     def record_count(self) -> int:
         return sum(len(self._data.get(table, {})) for table in Table)
+
+    def mark_sample(self) -> None:
+        """Note in the meta record that `demo` wrote this journal, so running `demo` again
+        opens it instead of refusing (the README's set-up line works every time)."""
+        self._data[META]["1"][SAMPLE] = True
+        self._staged.dirty = True
 
     def save(self, record: R) -> None:
         """Write a changed record over the stored one with the same id."""
