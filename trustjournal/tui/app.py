@@ -136,6 +136,7 @@ class TrustJournalApp(App[None]):
             ("Filter the ledger", "/", main.action_filter),
             ("Show or hide closed promises", "t", main.action_toggle_closed),
             ("Undo", "u — the last change made in this session", main.action_undo),
+            ("Retry saving", "ctrl+s — what the disk refused, in order", main.action_retry),
             ("Open the selected person", "enter on a person", main.action_open_person),
             ("Help: every key", "?", main.action_help),
         ):

@@ -38,9 +38,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "filter the ledger by words; esc clears"),
             ("t", "show or hide closed promises"),
             ("u", "undo the last change made in this session"),
+            ("ctrl+s", "save again what the disk refused (the top line says NOT SAVED), in order"),
             ("ctrl+p", "command palette: every action by name"),
             ("?", "this help"),
-            ("q", "quit"),
+            ("q", "quit; with changes not saved it asks: retry, discard (d twice) or stay"),
         ),
     ),
 )
