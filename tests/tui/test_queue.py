@@ -54,7 +54,7 @@ def burst(app, keys: list[str]) -> None:
         if key == "enter":
             event = events.Key("enter", "\r")
         else:
-            event = events.Key(names.get(key, key), key)
+            event = events.Key(names.get(key, key), key if len(key) == 1 else None)
         event.set_sender(app)
         app._driver.send_message(event)
 
@@ -300,3 +300,16 @@ async def test_a_newer_schema_journal_opens_read_only(demo_path, make_app) -> No
         await settle(pilot)
         assert "Read-only" in shown(pilot)
     assert demo_path.read_bytes() == before
+
+
+async def test_type_ahead_after_slash_lands_in_the_filter(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, ["slash", *"canary"])
+        for _ in range(3):
+            await settle(pilot)
+        assert app.main.query_one("#filter").value == "canary"
+        assert isinstance(app.screen, MainScreen)
+        assert "canary checks live" in shown(pilot)
+        assert "replay last month" not in shown(pilot)
