@@ -108,3 +108,14 @@ def test_discard_drops_only_what_is_not_saved(session, monkeypatch) -> None:
     assert session.unsaved == () and not session.stalled
     assert session.submit_undo() == "Nothing to undo in this session."
     assert session.journal.path.read_bytes() == before
+
+
+def test_an_app_that_crashed_exits_non_zero(journal_path, monkeypatch) -> None:
+    from trustjournal.tui import launch
+    from trustjournal.tui.app import TrustJournalApp
+
+    def crash(self: TrustJournalApp) -> None:
+        self._return_code = 1  # what Textual sets when the app stopped on an exception
+
+    monkeypatch.setattr(TrustJournalApp, "run", crash)
+    assert launch(Journal(journal_path), BERLIN) == 1
