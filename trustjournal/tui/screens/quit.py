@@ -41,8 +41,10 @@ class QuitScreen(ModalScreen[None]):
 
     def _listing(self) -> Content:
         unsaved = self.session.unsaved
-        rows = [f"  • {safe.line(p.description)}"
-                + (f" — {safe.line(p.error)}" if p.error else " — saving…") for p in unsaved]
+        rows = [f"  • {safe.line(p.description)} — " + (
+            safe.line(p.error) if p.error else "saving…" if p.running
+            else "waits behind the one the disk refused" if self.session.stalled
+            else "waiting to be saved") for p in unsaved]
         head = "1 change is" if len(unsaved) == 1 else f"{len(unsaved)} changes are"
         return Content(f"{head} not saved in the journal yet:\n" + "\n".join(rows))
 
