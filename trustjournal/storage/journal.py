@@ -481,6 +481,7 @@ class Transaction:
         self._staged = staged
         self.path = path
         self.changes: list[Change] = []
+        self._highest: dict[Table, int] = {}
 
     @property
     def _data(self) -> Data:
@@ -491,10 +492,13 @@ class Transaction:
 
     def _next_id(self, table: Table) -> int:
         counters = self._data[META]["1"].setdefault("next_id", {})
-        highest = max(map(int, self._data.get(table, {})), default=0)
+        highest = self._highest.get(table)
+        if highest is None:  # once per table and transaction: the demo adds 100,000 in one
+            highest = max(map(int, self._data.get(table, {})), default=0)
         # The counter survives deletions, so an id once shown is never given to another record.
         record_id = max(int(counters.get(table.value, 1)), highest + 1)
         counters[table.value] = record_id + 1
+        self._highest[table] = record_id
         self._staged.dirty = True
         return record_id
 
@@ -589,6 +593,7 @@ class Transaction:
 
     def undo(self, changes: tuple[Change, ...]) -> None:
         """Put back what `changes` did, unless a record has moved on since."""
+        self._highest.clear()
         for change in reversed(changes):
             current = self._data.get(change.table, {}).get(str(change.record_id))
             if current != change.after:
@@ -611,6 +616,7 @@ class Transaction:
         check_counters(data[META]["1"], self.path)
         check_records(data, self.path)
         token = self._data[META]["1"].get("write")
+        self._highest.clear()
         self._data.clear()
         self._data.update(copy.deepcopy(data))
         self._data[META]["1"]["write"] = token
@@ -623,6 +629,7 @@ class Transaction:
         from trustjournal.storage.doctor import mend
 
         fixed, done = mend(self._data)
+        self._highest.clear()
         if done:
             self._data.clear()
             self._data.update(fixed)
