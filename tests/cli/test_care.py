@@ -50,8 +50,10 @@ def test_export_formats(cli: Cli, tmp_path: Path) -> None:
     ics = tmp_path / "trust.ics"
     assert cli("export", "--format", "ics", "-o", str(ics)).code == 0
     calendar = Calendar.from_ical(ics.read_bytes())
-    todos = [c for c in calendar.walk("VTODO")]
+    todos = [c for c in calendar.walk("VTODO") if str(c["status"]) == "NEEDS-ACTION"]
     assert len(todos) == len(json.loads(cli("list", "--json").out))
+    closed = [c for c in calendar.walk("VTODO") if str(c["status"]) != "NEEDS-ACTION"]
+    assert closed and all(str(c["status"]) in ("COMPLETED", "CANCELLED") for c in closed)
     assert stat.S_IMODE(ics.stat().st_mode) == 0o600
     assert cli("export", "--format", "xml").code == 2
     folder = cli("export", "--format", "md", "-o", str(tmp_path))

@@ -306,3 +306,25 @@ def test_journal_folder_is_created_private(tmp_path: Path) -> None:
     seed(Journal(path))
     assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
     assert os.path.exists(path)
+
+
+def test_the_full_check_runs_once_per_parse_not_on_every_save(journal_path: Path,
+                                                                monkeypatch) -> None:
+    import trustjournal.storage.journal as journal_module
+
+    seed(Journal(journal_path), promises=3)
+    calls: list[int] = []
+    real = journal_module.check_records
+    monkeypatch.setattr(journal_module, "check_records",
+                        lambda data, path: calls.append(1) or real(data, path))
+    journal = Journal(journal_path)
+    for hour in range(3):
+        with journal.transaction(T0 + timedelta(hours=hour)) as tx:
+            tx.save(tx.get(PROMISES, hour + 1).kept(T0 + timedelta(hours=hour)))
+    assert calls == [1]  # the first parse; then our own writes, checked change by change
+    other = Journal(journal_path)  # another process's view: it parses, so it checks
+    with other.transaction(T0 + timedelta(hours=4)) as tx:
+        tx.add(Person(id=0, name="Someone", created_at=T0))
+    with journal.transaction(T0 + timedelta(hours=5)) as tx:  # the file moved on: parse again
+        tx.add(Person(id=0, name="Someone Else", created_at=T0))
+    assert calls == [1, 1, 1]
