@@ -335,7 +335,8 @@ def review(ctx: Context) -> int:
     need_terminal(ctx, "the daily review")
     from trustjournal.tui import launch
 
-    return launch(ctx.journal_now(), zone=ctx.zone, review=True, clock=ctx.pinned_clock())
+    return launch(ctx.journal_now(), zone=ctx.zone, review=True, clock=ctx.pinned_clock(),
+                  config=ctx.config)
 
 
 COMMANDS = {

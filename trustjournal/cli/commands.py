@@ -565,7 +565,7 @@ def open_app(ctx: Context) -> int:
     need_terminal(ctx, "the full-screen app")
     from trustjournal.tui import launch
 
-    return launch(ctx.journal_now(), zone=ctx.zone, clock=ctx.pinned_clock())
+    return launch(ctx.journal_now(), zone=ctx.zone, clock=ctx.pinned_clock(), config=ctx.config)
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 
 from trustjournal.domain.dates import local_zone
+from trustjournal.storage.config import Loaded
 from trustjournal.storage.journal import Journal
+from trustjournal.tui import safe
 from trustjournal.tui.screens.main import MainScreen
 from trustjournal.tui.session import Session
 
@@ -44,9 +49,17 @@ class TrustJournalApp(App[None]):
         zone: ZoneInfo | None = None,
         poll_seconds: float = 1.0,
         start_review: bool = False,
+        config: Loaded | None = None,
     ) -> None:
         super().__init__()
-        self.session = Session(journal, clock, zone or local_zone())
+        if config is None:
+            from trustjournal.storage.config import load
+
+            config = load()
+        self.config = config
+        """The settings (end of day, week, review steps, update words, theme) and their file."""
+        self.session = Session(journal, clock, zone or local_zone(), config.settings)
+        self._saved_theme: str | None = None
         self.poll_seconds = poll_seconds
         self.start_review = start_review
         self._held: list[events.Key] = []
@@ -109,15 +122,78 @@ class TrustJournalApp(App[None]):
         self.exit()
 
     def on_mount(self) -> None:
+        theme = self.config.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            safe.say(self, f"The theme {theme!r} in {self.config.path} is not one this app "
+                     "knows; ctrl+p, Theme picks one (and saves it).", severity="warning")
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.session, self.poll_seconds,
                                     start_review=self.start_review))
+
+    # --- settings the app itself changes
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the app (ctrl+p, Theme) is the one it opens with next time."""
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _save_theme(self, name: str) -> None:
+        from trustjournal.domain.errors import TrustJournalError
+        from trustjournal.storage.config import save_theme
+
+        try:
+            save_theme(self.config.path, name)
+        except (OSError, TrustJournalError) as error:
+            self.call_from_thread(safe.say, self, f"The theme was not saved to "
+                                  f"{self.config.path}: {error}", severity="warning")
+
+    # --- screenshots: into the data folder, readable by you alone
+
+    @property
+    def screenshot_folder(self) -> Path:
+        return self.session.journal.path.parent / "screenshots"
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the data folder's screenshots/ (made 0700), 0600."""
+        svg = self.export_screenshot()
+        folder = Path(path) if path else self.screenshot_folder
+        stamp = datetime.now().strftime("%Y-%m-%dT%H_%M_%S_%f")
+        self._write_screenshot(svg, folder / (filename or f"trustjournal_{stamp}.svg"))
+
+    @work(thread=True, group="screenshot")
+    def _write_screenshot(self, svg: str, target: Path) -> None:
+        try:
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(svg)
+            os.chmod(target, 0o600)
+        except OSError as error:
+            self.call_from_thread(safe.say, self, f"The screenshot was not saved: {error}",
+                                  severity="error")
+            return
+        self.call_from_thread(safe.say, self, f"Screenshot saved to {target}", timeout=8)
 
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    f"Save an SVG of this screen in {self.screenshot_folder}",
+                    # After the palette has closed, so it is not in the picture.
+                    lambda: self.set_timer(0.1, self.action_screenshot),
+                )
+            else:
+                yield command
         main = self.main
         for title, help_text, action in (
             ("Log a promise", "p — one line: who, what, by when", main.action_promise),

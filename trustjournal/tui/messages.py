@@ -31,3 +31,10 @@ class SaveReport(Message):
     """One queued change was saved, refused, or kept because the disk said no."""
 
     outcome: Outcome
+
+
+@dataclass
+class SeriesNotAdvanced(Message):
+    """Making the next occurrence of a recurring promise failed (the disk, another journal)."""
+
+    error: str

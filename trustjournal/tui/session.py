@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.settings import Settings
 from trustjournal.storage import records
 from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Change, Journal, Transaction
@@ -120,10 +122,13 @@ def _same_journal(ours: Stamp, theirs: Stamp) -> bool:
 
 
 class Session:
-    def __init__(self, journal: Journal, clock: Clock, zone: ZoneInfo) -> None:
+    def __init__(self, journal: Journal, clock: Clock, zone: ZoneInfo,
+                 settings: Settings | None = None) -> None:
         self.journal = journal
         self.clock = clock
         self.zone = zone
+        self.settings = settings or Settings()
+        """What the person set once (end of day, week, review steps, update words)."""
         self.ledger = Ledger()
         self.notice: str | None = None
         """Something about the file itself the person must see (vanished, replaced, newer)."""
@@ -148,6 +153,14 @@ class Session:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def when(self, text: str, now: datetime | None = None) -> datetime:
+        """Read a date as the person set up their days (end of day, week), in their zone;
+        raises DateParseError."""
+        from trustjournal.domain.dates import parse_when
+
+        return parse_when(text, now or self.now(), self.zone,
+                          end_of_day=self.settings.end_of_day, week=self.settings.week)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -180,6 +193,30 @@ class Session:
             self.notice = (f"Read-only: this journal was written by a newer trustjournal "
                            f"(schema {schema}; this one knows {SCHEMA_VERSION}). Upgrade "
                            "trustjournal to change it.")
+
+    def advance(self) -> list[Promise]:
+        """Bring the recurring promises up to date: make each series' next occurrence once the
+        last is due or closed. Writes only when one is due, in a transaction of its own that
+        checks the file is still the journal shown (like every change), and not through the
+        undo queue: nobody asked for it. Returns what was made (the ledger then holds it)."""
+        from trustjournal.storage.migrations import current
+        from trustjournal.storage.recurring import advance, pending
+
+        with self._lock:
+            if self.read_only or self._stamp is None:
+                return []
+            now = self.now()
+            data = self.journal.read_data()
+            if data is None or not pending(current(data), now):
+                return []
+            made: list[Promise] = []
+
+            def change(tx: Transaction) -> str:
+                made.extend(advance(tx, now))
+                return ""
+
+            self._apply(change)
+            return made
 
     def is_current(self) -> bool:
         """False when another process has changed the file since we last read or wrote it."""

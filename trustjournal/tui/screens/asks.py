@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment
-from trustjournal.domain.dates import DateParseError, parse_when
+from trustjournal.domain.dates import DateParseError
 from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Transaction
-from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES
+from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES, SERIES
 from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.screens.form import Field, FormScreen
@@ -62,11 +62,28 @@ class Asks:
             updated = step(fresh)
             tx.save(updated)
             note = "" if fresh == promise else " (it had changed elsewhere; applied to the latest)"
-            return f"#{promise.id} {what}{note}"
+            return f"#{promise.id} {what}{note}" + self._next_occurrence(tx, updated)
 
         assert self.ledger is not None
         preview = replace(self.ledger, promises={**self.ledger.promises, promise.id: shown})
         self.save(f"#{promise.id} {what}", change, preview)
+
+    def _next_occurrence(self, tx: Transaction, updated: Promise) -> str:
+        """An occurrence of a series just closed: its next one is made in the same transaction,
+        so one undo takes both back. Returns what to add to the message."""
+        if updated.series_id is None or updated.is_open:
+            return ""
+        from trustjournal.domain.errors import UnknownRecord
+        from trustjournal.storage.recurring import advance_one
+
+        try:
+            made = advance_one(tx, tx.get(SERIES, updated.series_id), self.session.now())
+        except UnknownRecord:
+            return ""
+        if not made:
+            return ""
+        nxt = made[-1]
+        return f"; next: #{nxt.id} due {fmt.when(nxt.due, self.session.zone, self.session.now())}"
 
     def mark_kept(self, promise: Promise) -> None:
         if not promise.is_open:
@@ -143,7 +160,7 @@ class Asks:
         def parse_due(text: str) -> datetime:
             now = self.session.now()
             try:
-                due = parse_when(text, now, zone)
+                due = self.session.when(text, now)
             except DateParseError as error:
                 raise InvalidInput(str(error)) from None
             if due <= now:
@@ -366,7 +383,7 @@ class Asks:
         def parse(text: str) -> datetime:
             now = self.session.now()
             try:
-                moment = parse_when(text, now, zone)
+                moment = self.session.when(text, now)
             except DateParseError as error:
                 raise InvalidInput(str(error)) from None
             if moment <= now:

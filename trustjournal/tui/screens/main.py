@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from textual import on, work
@@ -18,11 +19,13 @@ from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
+from trustjournal.domain.quick import EXAMPLE, QuickPromise
+from trustjournal.domain.series import SYMBOL
 from trustjournal.storage.journal import Transaction
 from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
-from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport
+from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
+from trustjournal.tui.quick import read_quick
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.asks import Asks, Change
 from trustjournal.tui.screens.form import Field, FormScreen
@@ -123,8 +126,9 @@ class MainScreen(Asks, Screen[None]):
         self.query_one("#ledger", PromiseLedger).focus()
         self.load()
         self.set_interval(self.poll_seconds, self._poll)
-        # Overdue is a matter of the clock as much as of the file.
+        # Overdue is a matter of the clock as much as of the file; so is a series' next one.
         self.set_interval(60, self.redraw)
+        self.set_interval(60, self.advance_series)
 
     # --- loading and live reload
 
@@ -134,10 +138,33 @@ class MainScreen(Asks, Screen[None]):
             ledger = self.session.reload()
         except TrustJournalError as error:
             self.post_message(LoadFailed(str(error)))
-        else:
-            self.post_message(LedgerChanged(ledger, external=external))
+            self._reloading = False
+            return
+        try:
+            if self.session.advance():
+                ledger = self.session.ledger
+        except TrustJournalError as error:
+            self.post_message(SeriesNotAdvanced(str(error)))
         finally:
             self._reloading = False
+        self.post_message(LedgerChanged(ledger, external=external))
+
+    @work(thread=True, exclusive=True, group="advance")
+    def advance_series(self) -> None:
+        """Once a minute: the next occurrence of a series that fell due since is made."""
+        if self.ledger is None or not self.ledger.series:
+            return
+        try:
+            made = self.session.advance()
+        except TrustJournalError as error:
+            self.post_message(SeriesNotAdvanced(str(error)))
+            return
+        if made:
+            self.post_message(LedgerChanged(self.session.ledger))
+
+    def on_series_not_advanced(self, message: SeriesNotAdvanced) -> None:
+        safe.say(self, f"The next occurrence of a recurring promise was not made: "
+                 f"{message.error}", severity="warning", timeout=8)
 
     def _poll(self) -> None:
         if self.ledger is None or self._reloading or self.session.busy:
@@ -357,25 +384,28 @@ class MainScreen(Asks, Screen[None]):
         person = for_person or self._selected_person()
 
         def parse(line: str) -> QuickPromise:
-            return parse_quick(line, ledger.people.values(), self.session.now(), zone)
+            return read_quick(line, ledger.people.values(), self.session.now(), zone,
+                              self.session.settings)
 
         def preview(quick: QuickPromise) -> str:
-            return (
-                f"{quick.text} — to {quick.person.name}, due "
-                f"{fmt.when(quick.due, zone, self.session.now())} "
-                f"({fmt.relative(quick.due, self.session.now())})"
-            )
+            now = self.session.now()
+            due = f"{fmt.when(quick.due, zone, now)} ({fmt.relative(quick.due, now)})"
+            if quick.rule is not None:
+                return (f"{SYMBOL} {quick.text} — to {quick.person.name}, "
+                        f"{quick.rule.describe()}; first due {due}")
+            return f"{quick.text} — to {quick.person.name}, due {due}"
 
         field = Field(
             "line",
-            "What did you promise, to whom, by when?",
+            "What did you promise, to whom, by when (or every when)?",
             value=f"{person.name.split()[0]}: " if person else "",
             placeholder=EXAMPLE,
             parse=parse,
             preview=preview,
         )
         self.app.push_screen(
-            FormScreen("Log a promise", [field], hint="Enter saves · Esc cancels"),
+            FormScreen("Log a promise", [field], hint="Enter saves · Esc cancels · "
+                       '"… every mon 10am" repeats it'),
             self._promise_entered,
         )
 
@@ -385,6 +415,9 @@ class MainScreen(Asks, Screen[None]):
         quick: QuickPromise = values["line"]
         now = self.session.now()
         zone = self.session.zone
+        if quick.rule is not None:
+            self._series_entered(quick, now)
+            return
 
         def change(tx: Transaction) -> str:
             made = tx.add(
@@ -399,6 +432,23 @@ class MainScreen(Asks, Screen[None]):
             return f"#{made.id} to {quick.person.name}, due {fmt.when(quick.due, zone, now)}"
 
         self.save("new promise", change)
+
+    def _series_entered(self, quick: QuickPromise, now: datetime) -> None:
+        """A promise that repeats: the series, and its first occurrence, in one change."""
+        from trustjournal.domain.series import Series
+        from trustjournal.storage.recurring import start_series
+
+        rule, zone = quick.rule, self.session.zone
+        assert rule is not None
+
+        def change(tx: Transaction) -> str:
+            series, first = start_series(tx, Series.make(
+                text=quick.text, person_id=quick.person.id, rule=rule, made_at=now,
+                zone=zone), now)
+            return (f"{SYMBOL} #{first.id} to {quick.person.name}, {series.describe()}; "
+                    f"first due {fmt.when(first.due, zone, now)}")
+
+        self.save("new recurring promise", change)
 
     def action_kept(self) -> None:
         promise = self._selected_promise()
