@@ -201,6 +201,10 @@ class TrustJournalApp(App[None]):
             ("Renegotiate", "r — a new due time and a note", main.action_renegotiate),
             ("Mark broken", "b — say what happened", main.action_broken),
             ("Released", "x — they released you from it", main.action_released),
+            ("Change the series", "R — a recurring promise's day, time or text, from now on",
+             main.action_change_series),
+            ("Stop the series", "X — a recurring promise stops; its history stays",
+             main.action_stop_series),
             (
                 "Journal entry",
                 "n — check-in, apology, feedback … for the selected person",

@@ -29,6 +29,8 @@ class PromiseRow:
     to: str
     overdue: bool
     today: bool
+    repeats: str = ""
+    """For an occurrence of a series: its rule in words ("every Mon 10:00"); else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,9 @@ def promise_rows(
         if needle and needle not in p.text.casefold() and needle not in to.casefold():
             continue
         due = p.due
-        row = PromiseRow(p, to, is_open and due < now, is_open and now <= due < end_today)
+        series = ledger.series_of(p)
+        row = PromiseRow(p, to, is_open and due < now, is_open and now <= due < end_today,
+                         series.describe() if series is not None else "")
         (open_rows if is_open else closed_rows).append(row)
     open_rows.sort(key=lambda r: (r.promise.due, r.promise.id))
     closed_rows.sort(

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment
-from trustjournal.domain.dates import DateParseError
+from trustjournal.domain.dates import DateParseError, parse_clock, words
 from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
+from trustjournal.domain.series import SYMBOL
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import COMMITMENTS, PEOPLE, PROMISES, SERIES
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from trustjournal.domain.ledger import Ledger
+    from trustjournal.domain.series import Rule, Series
     from trustjournal.tui.session import Session
 
 Change = Callable[[Transaction], str]
@@ -432,3 +434,78 @@ class Asks:
                 then(bool(values))
 
         self.app.push_screen(FormScreen(f"Stance — {person.name}", fields), done)
+
+    # --- recurring promises: the series behind an occurrence -----------------------------------
+
+    def ask_stop_series(self, series: Series) -> None:
+        """Stop a series (its history stays); the upcoming occurrence is released with it."""
+        field = self._note("stop", f"Why stop it? ({series.describe()}; its history stays)",
+                           "Dana reads the dashboard now")
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                from trustjournal.storage.recurring import stop_series
+
+                stopped, released = stop_series(tx, series.id, now, values["note"])
+                also = f"; #{released.id} released with it" if released else ""
+                return f"Stopped {SYMBOL} {stopped.text} ({stopped.describe()}){also}"
+
+            self.save(f"stop series #{series.id}", change)
+
+        self.app.push_screen(FormScreen(f"Stop the series: {series.text}", [field]), done)
+
+    def ask_change_series(self, series: Series) -> None:
+        """Change a series from now on: its day, time, end or text. Occurrences already due or
+        closed stay as they were; the upcoming one follows."""
+        from trustjournal.domain.series import parse_rule
+
+        zone = self.session.zone
+
+        def rule(text: str) -> Rule:
+            said = " ".join(text.split())
+            if not said:
+                raise InvalidInput("say when it repeats, e.g. every mon 10am")
+            parsed = parse_rule(said, self.session.now(), zone)
+            if not any(parse_clock(w) for w in words(said)):
+                parsed = replace(parsed, at=self.session.settings.end_of_day)
+            return parsed
+
+        def preview(new: Rule) -> str:
+            if new == series.rule:
+                return f"{new.describe()} (as now)"
+            _, first = new.first_slot(zone, self.session.now())
+            return f"{new.describe()}; next due {fmt.when(first, zone, self.session.now())}"
+
+        fields = [
+            Field("rule", f"When does it repeat? (now {series.describe()})",
+                  value=series.describe(), placeholder="every mon 10am", parse=rule,
+                  preview=preview),
+            Field("text", "What you promise each time", value=series.text,
+                  parse=need_text("what you promise, e.g. status note")),
+        ]
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            new_rule = values["rule"] if values["rule"] != series.rule else None
+            new_text = values["text"] if values["text"] != series.text else None
+            if new_rule is None and new_text is None:
+                safe.say(self, "Nothing changed: the series is already that.")
+                return
+            now = self.session.now()
+
+            def change(tx: Transaction) -> str:
+                from trustjournal.storage.recurring import change_series
+
+                changed, moved = change_series(tx, series.id, now, rule=new_rule, text=new_text)
+                also = (f"; #{moved.id} now due {fmt.when(moved.due, zone, now)}"
+                        if moved is not None else "")
+                return f"Changed {SYMBOL} {changed.text}: {changed.describe()}{also}"
+
+            self.save(f"change series #{series.id}", change)
+
+        self.app.push_screen(FormScreen(f"Change the series: {series.text}", fields), done)

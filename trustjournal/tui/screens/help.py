@@ -10,7 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Log a promise", (("p", 'log a promise in one line: "Dana: send the risk list by fri 5pm"'),)),
+    ("Log a promise", (
+        ("p", 'log a promise in one line: "Dana: send the risk list by fri 5pm"'),
+        ("", 'one that repeats: "Dana: status note every mon 10am" (↻ in the ledger)'),
+    )),
     (
         "Follow through (on the selected promise)",
         (
@@ -18,6 +21,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("r", "renegotiate: a new due time and a note, ideally before it is due"),
             ("b", "broken: a note, honestly"),
             ("x", "released by them: a note"),
+            ("R", "↻ change the series behind it: day, time or text, from now on"),
+            ("X", "↻ stop the series behind it (the next one is released; history stays)"),
         ),
     ),
     (

@@ -20,7 +20,7 @@ from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.quick import EXAMPLE, QuickPromise
-from trustjournal.domain.series import SYMBOL
+from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.storage.journal import Transaction
 from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
@@ -60,6 +60,9 @@ class MainScreen(Asks, Screen[None]):
         Binding("r", "renegotiate", "Reneg."),
         Binding("b", "broken", "Broken"),
         Binding("x", "released", "Released"),
+        # Shown on the ledger's lower border when an occurrence of a series is selected.
+        Binding("R", "change_series", "Change ↻", show=False),
+        Binding("X", "stop_series", "Stop ↻", show=False),
         Binding("n", "entry", "Entry"),
         Binding("d", "review", "Review"),
         Binding("i", "insights", "Insights", show=False),
@@ -85,6 +88,7 @@ class MainScreen(Asks, Screen[None]):
         self.show_closed = False
         self.query_text = ""
         self._reloading = False
+        self._rows_shown = 0
 
     # --- layout
 
@@ -239,9 +243,8 @@ class MainScreen(Asks, Screen[None]):
         who = self.ledger.name_of(self.person_id) if self.person_id is not None else "everyone"
         scope = "open and closed" if self.show_closed else "open"
         ledger_pane.border_title = safe.title(f"Promise ledger — {who}, {scope}")
-        ledger_pane.border_subtitle = (
-            f"{len(rows)} shown · t: {'hide' if self.show_closed else 'show'} closed"
-        )
+        self._rows_shown = len(rows)
+        self._ledger_subtitle()
         commitments = self.query_one("#commitments", CommitmentList)
         commitments.show_to = self.person_id is None
         commitments.set_items(commitment_rows(self.ledger, self.person_id))
@@ -283,6 +286,19 @@ class MainScreen(Asks, Screen[None]):
 
     # --- selection
 
+    def _ledger_subtitle(self) -> None:
+        """How many rows, and the series keys while an occurrence of a series is selected."""
+        series = self._selected_series()
+        keys = (f"{SYMBOL} R changes · X stops the series · " if series is not None
+                and series.is_active else "")
+        self.query_one("#ledger", PromiseLedger).border_subtitle = (
+            f"{keys}{self._rows_shown} shown · t: {'hide' if self.show_closed else 'show'} closed"
+        )
+
+    @on(RowList.Highlighted, "#ledger")
+    def _promise_highlighted(self, message: RowList.Highlighted) -> None:
+        self._ledger_subtitle()
+
     @on(RowList.Highlighted, "#people")
     def _person_highlighted(self, message: RowList.Highlighted) -> None:
         if self.board is None or not self.board.people:
@@ -314,10 +330,20 @@ class MainScreen(Asks, Screen[None]):
         row = self.query_one("#ledger", PromiseLedger).current
         return row.promise if row else None
 
+    def _selected_series(self) -> Series | None:
+        promise = self._selected_promise()
+        if promise is None or self.ledger is None:
+            return None
+        return self.ledger.series_of(promise)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("kept", "renegotiate", "broken", "released"):
             promise = self._selected_promise()
             return True if promise is not None and promise.is_open else None
+        if action in ("change_series", "stop_series"):
+            # Only on an occurrence of a series still running; hidden otherwise.
+            series = self._selected_series()
+            return series is not None and series.is_active
         if action == "review":
             return self.ledger is not None and bool(self.ledger.people)
         if action in ("entry", "add_commitment"):
@@ -469,6 +495,22 @@ class MainScreen(Asks, Screen[None]):
         promise = self._selected_promise()
         if promise is not None:
             self.ask_renegotiate(promise)
+
+    def action_change_series(self) -> None:
+        series = self._selected_series()
+        if series is None or not series.is_active:
+            safe.say(self, "Select an occurrence of a recurring promise (↻) first.",
+                     severity="warning")
+            return
+        self.ask_change_series(series)
+
+    def action_stop_series(self) -> None:
+        series = self._selected_series()
+        if series is None or not series.is_active:
+            safe.say(self, "Select an occurrence of a recurring promise (↻) first.",
+                     severity="warning")
+            return
+        self.ask_stop_series(series)
 
     def action_entry(self) -> None:
         person = self._selected_person()

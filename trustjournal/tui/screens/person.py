@@ -22,6 +22,7 @@ from trustjournal.domain.record import (
     percent,
     track_record,
 )
+from trustjournal.domain.series import SYMBOL
 from trustjournal.tui import safe
 from trustjournal.tui.session import Session
 
@@ -219,9 +220,12 @@ class PersonScreen(Screen[None]):
         rows = []
         for p in ordered:
             mark, style = _OUTCOME_MARK[p.outcome(now)]
+            series = ledger.series_of(p)
             rows.append(
                 Content.assemble(
-                    (f"{mark:<10}", style), f" #{p.id:<5} {fmt.when(p.due, zone, now):<18} ", p.text
+                    (f"{mark:<10}", style), f" #{p.id:<5} {fmt.when(p.due, zone, now):<18} ",
+                    f"{SYMBOL} {p.text}" if series else p.text,
+                    (f" · {series.describe()}", "$text-muted") if series else "",
                 )
             )
         sections.append(("Promises", Content("\n").join(rows) if rows else Content("None yet.")))

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import CommitmentStatus
 from trustjournal.domain.promise import Outcome
+from trustjournal.domain.series import SYMBOL
 from trustjournal.domain.text import visible
 from trustjournal.tui.rows import CommitmentRow, PersonRow, PromiseRow
 from trustjournal.tui.widgets.rowlist import Cell, RowList, fit
@@ -78,7 +79,7 @@ class PromiseLedger(RowList[PromiseRow]):
         elif item.today:
             mark, klass = "• due today", "warn"
         elif p.is_open:
-            mark, klass = ("↻ moved" if p.renegotiations else ""), "dim"
+            mark, klass = ("→ moved" if p.renegotiations else ""), "dim"
         else:
             mark, klass = _MARKS[p.outcome(self.now)]
         local = p.due.astimezone(self.zone)
@@ -99,7 +100,21 @@ class PromiseLedger(RowList[PromiseRow]):
             cells.append((fit(name, to_w), ""))
             used += to_w
         text_class = "dim" if not p.is_open else ("strong" if item.overdue else "")
-        cells.append((fit(visible(p.text), max(width - used, 8)), text_class))
+        text_w = max(width - used, 8)
+        if not item.repeats:
+            cells.append((fit(visible(p.text), text_w), text_class))
+            return cells
+        # An occurrence of a series: its mark, then the rule in words, cut before the text is.
+        text = f"{SYMBOL} {visible(p.text)}"
+        rule = f" · {item.repeats}"
+        if len(text) + len(rule) > text_w:
+            rule = f" · {item.repeats.removeprefix('every ')}"  # ↻ already says "every"
+        if len(text) + len(rule) > text_w:
+            # Too narrow for both: the words of the promise win; its page shows the rule.
+            cells.append((fit(text, text_w), text_class))
+            return cells
+        cells.append((text, text_class))
+        cells.append((fit(rule, text_w - len(text)), "dim"))
         return cells
 
 
