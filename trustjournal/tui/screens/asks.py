@@ -319,7 +319,8 @@ class Asks:
         from trustjournal.tui.screens.update import UpdateScreen
 
         assert self.ledger is not None
-        draft = compose_update(self.ledger, person.id, self.session.now(), self.session.zone)
+        draft = compose_update(self.ledger, person.id, self.session.now(), self.session.zone,
+                               budget=self.session.settings.update_words)
 
         def done(sent: bool | None) -> None:
             if sent:

@@ -26,8 +26,10 @@ from trustjournal.domain.review import (
     Step,
     plan_review,
     review_streak,
+    series_summary,
     unfinished_today,
 )
+from trustjournal.domain.series import SYMBOL
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import ENTRIES, REVIEWS
 from trustjournal.tui import safe
@@ -105,7 +107,8 @@ class ReviewScreen(Screen[None]):
         since = max(self.finished_before, default=None)
         assert self.record is not None
         items = plan_review(ledger, now, zone, since=since,
-                            handled=frozenset(self.record.handled))
+                            handled=frozenset(self.record.handled),
+                            skip=self.session.settings.review_skip)
         self.app.call_from_thread(self._ready, items)
 
     def _ready(self, items: list[Item]) -> None:
@@ -183,6 +186,11 @@ class ReviewScreen(Screen[None]):
                              f"{fmt.span(now - p.due)} late")
         else:
             lines.append("  nothing. Every promise is on time or closed.")
+        repeating = series_summary(ledger, now)
+        if repeating:
+            lines.append(("\n\nRecurring promises", "bold"))
+            for line in repeating:
+                lines.append(f"\n  {SYMBOL} {line}")
         lines.append("\n\nCredit: on time 1, a day late ¾, a week late ½, later ¼, broken 0; "
                      "released promises don't count.")
         return Content.assemble(*lines)

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from trustjournal.domain.update import WORD_BUDGET, Update
+from trustjournal.domain.update import Update
 from trustjournal.tui import safe
 
 
@@ -29,8 +29,9 @@ class UpdateScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         fits = self.draft.fits
-        budget = (f"{self.draft.words} words — fits the fifteen-second budget ({WORD_BUDGET})"
-                  if fits else f"{self.draft.words} words — over the {WORD_BUDGET}-word budget; "
+        limit = self.draft.budget
+        budget = (f"{self.draft.words} words — fits the fifteen-second budget ({limit})"
+                  if fits else f"{self.draft.words} words — over the {limit}-word budget; "
                   "trim it before you send it")
         with Vertical(id="form"):
             yield Static(Content(f"Update for {safe.line(self.person_name)}"),
@@ -46,11 +47,24 @@ class UpdateScreen(ModalScreen[bool]):
         yield Footer()
 
     def action_copy(self) -> None:
+        # OSC 52: the terminal may take it, or quietly not; the app cannot tell which.
         self.app.copy_to_clipboard(self.draft.text)
-        self.notify("Copied. Paste it into an email or a chat; no attachments needed.")
+        safe.say(self, copied_text(self.person_name), timeout=12)
 
     def action_sent(self) -> None:
         self.dismiss(True)
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+def copied_text(name: str) -> str:
+    """What copying says: the terminal may refuse the clipboard without a word, so it says how
+    to copy from the shell instead."""
+    first = name.split()[0].lower() if name.split() else "NAME"
+    if not first.isalnum():
+        first = f"'{first}'" if "'" not in first else "NAME"
+    return ("Copied — if your terminal allows it. If nothing pastes, copy it from the shell:\n"
+            f"  trustjournal update {first} | pbcopy    (macOS)\n"
+            f"  trustjournal update {first} | wl-copy   (Wayland)\n"
+            f"  trustjournal update {first} | xclip -selection clipboard   (X11)")
