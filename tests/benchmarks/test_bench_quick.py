@@ -26,7 +26,9 @@ def test_quick_bench_prints_the_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     header = done.stdout.splitlines()[0].split()
     assert header[:7] == ["figure", "size", "median", "floor", "ratio", "target", "met?"]
-    for figure in ("capture", "json capture floor", "due", "python startup", "app first frame"):
+    for figure in ("capture", "json capture floor", "due", "list", "python startup",
+                   "app first frame", "app longest loop gap while loading",
+                   "app filter per key, closed shown", "capture vs taskwarrior"):
         assert any(line.startswith(f"{figure} ") for line in done.stdout.splitlines()), figure
     assert "targets met:" in done.stdout
     report = json.loads(out.read_text())
