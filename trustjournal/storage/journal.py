@@ -314,6 +314,7 @@ class Journal:
         with JournalLock(self.path, self.lock_timeout):
             remove_stale_temps(self.path)
             data = self.read_data()
+            found = data is not None
             if data is None:
                 data = new_journal_data(now)
             schema = data[META]["1"]["schema"]
@@ -324,7 +325,7 @@ class Journal:
                     f"{SCHEMA_VERSION}); upgrade trustjournal before changing it",
                 )
             staged = _Staged(data)
-            tx = Transaction(staged, self.path)
+            tx = Transaction(staged, self.path, found=found)
             try:
                 # Never write over a journal whose records this version would misread.
                 if data is not self._checked:
@@ -355,6 +356,10 @@ class Journal:
     def record_count(self) -> int:
         data = self.read_data() or {}
         return sum(len(data.get(table, {})) for table in Table)
+
+    def stamp(self) -> records.Stamp | None:
+        """Which journal the file holds now, and which version (None: no file)."""
+        return records.stamp_of(self.read_data())
 
     def is_sample(self) -> bool:
         """True when `trustjournal demo` wrote this journal."""
@@ -469,12 +474,15 @@ class Transaction:
     O(journal) per capture.
     """
 
-    def __init__(self, staged: _Staged, path: Path) -> None:
+    def __init__(self, staged: _Staged, path: Path, *, found: bool = True) -> None:
         self._staged = staged
         self.path = path
         self.changes: list[Change] = []
         self._highest: dict[Table, int] = {}
         self.replaced_whole = False
+        self.stamp = records.stamp_of(staged.data) if found else None
+        """The journal as this transaction found it, before any change (None: there was no
+        file, so this transaction starts a new journal)."""
 
     @property
     def _data(self) -> Data:

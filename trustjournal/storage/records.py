@@ -288,3 +288,35 @@ def decode(kind: RecordType[R], obj: Mapping[str, Any]) -> R:
     if not isinstance(record_id, int) or isinstance(record_id, bool) or record_id < 1:
         raise codec.RecordError(f"a {kind.noun} has no valid id ({record_id!r})")
     return load_record(kind, record_id, {k: v for k, v in obj.items() if k != "id"})
+
+
+# --- which journal it is -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Which journal, and which version of it, a reader last saw: its creation time and the
+    uids of its people tell one journal from another (a file replaced by a copy of another
+    journal keeps the path), the write token tells our own write from someone else's, and the
+    schema says whether this version may change it."""
+
+    created_at: object
+    token: object
+    schema: object
+    people_uids: tuple[tuple[str, object], ...]
+
+    def same_journal(self, other: Stamp) -> bool:
+        if self.created_at != other.created_at:
+            return False
+        # A person we know under an id is someone else there: another journal's records.
+        known = dict(self.people_uids)
+        return all(known.get(key, uid) == uid for key, uid in other.people_uids if uid)
+
+
+def stamp_of(data: Mapping[str, Any] | None) -> Stamp | None:
+    if data is None:
+        return None
+    meta = data.get(META, {}).get("1", {})
+    people = data.get(Table.PEOPLE, {})
+    uids = tuple(sorted((key, doc.get("uid")) for key, doc in people.items()))
+    return Stamp(meta.get("created_at"), meta.get("write"), meta.get("schema"), uids)
