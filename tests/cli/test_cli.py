@@ -244,7 +244,7 @@ def test_the_app_keeps_a_pinned_clock(cli: Cli, monkeypatch: pytest.MonkeyPatch,
     seen: dict[str, object] = {}
 
     def fake_launch(journal: object, zone: object, *, review: bool = False,
-                    clock: object = None) -> int:
+                    clock: object = None, config: object = None) -> int:
         seen.update(clock=clock, review=review)
         return 0
 

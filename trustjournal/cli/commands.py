@@ -373,8 +373,10 @@ def promise_add(ctx: Context) -> int:
 def promise_list(ctx: Context) -> int:
     from trustjournal.cli import render
 
-    ledger = ctx.journal_now().load()
     which = ctx.args.which or "open"
+    journal = ctx.journal_now()
+    # Open or overdue promises need only the open ones decoded (most are closed, at scale).
+    ledger = journal.load() if which == "all" else journal.load_open()
     promises = sorted(ledger.promises.values(), key=lambda p: (p.due, p.id))
     if which == "open":
         promises = [p for p in promises if p.is_open]
