@@ -125,3 +125,29 @@ def test_the_update_budget_and_the_theme(cli: Cli, settings_file: Path) -> None:
     config.save_theme(settings_file, "nord")
     assert text.count("theme") == 1 and settings_file.read_text().count('theme = "nord"') == 1
     assert _show(cli)["theme"] == {"value": "nord", "from": "file"}
+
+
+def test_a_repeat_said_without_a_time_falls_at_the_set_end_of_day(cli: Cli,
+                                                                   settings_file: Path) -> None:
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text('end_of_day = "18:00"\n')
+    assert cli("person", "add", "Dana").code == 0
+    made = cli("promise", "status", "note", "--to", "dana", "--every", "fri")
+    assert made.code == 0 and "Fri 27 Nov 18:00" in made.out, made.out
+
+
+def test_the_quick_line_reads_with_the_settings() -> None:
+    from datetime import time
+
+    from tests.conftest import BERLIN, FROZEN_NOW
+    from trustjournal.domain.dates import Week
+    from trustjournal.domain.person import Person
+    from trustjournal.domain.quick import parse_quick
+
+    dana = [Person(1, "Dana", FROZEN_NOW)]
+    plain = parse_quick("Dana: x by eow", dana, FROZEN_NOW, BERLIN)
+    mine = parse_quick("Dana: x by eow", dana, FROZEN_NOW, BERLIN, end_of_day=time(18),
+                       week=Week(ends=3))
+    assert (plain.due.day, plain.due.hour) == (27, 17) and (mine.due.day, mine.due.hour) == (26, 18)
+    every = parse_quick("Dana: note every fri", dana, FROZEN_NOW, BERLIN, end_of_day=time(18))
+    assert every.rule is not None and every.due.astimezone(BERLIN).hour == 18

@@ -77,7 +77,8 @@ def _rule(ctx: Context, words: list[str], until: list[str] | None, times: int | 
 
     from trustjournal.domain.series import parse_rule
 
-    rule = parse_rule(" ".join(words), ctx.now, ctx.zone)
+    rule = parse_rule(" ".join(words), ctx.now, ctx.zone, end_of_day=ctx.settings.end_of_day,
+                      week=ctx.settings.week)
     if until and times:
         raise InvalidInput("give --until or --times, not both")
     if until:

@@ -35,7 +35,9 @@ from zoneinfo import ZoneInfo
 
 from trustjournal.domain.dates import (
     DEFAULT_END_OF_DAY,
+    DEFAULT_WEEK,
     DateParseError,
+    Week,
     parse_clock,
     parse_when,
     resolve_local,
@@ -227,8 +229,10 @@ def _monthday_parts(day: int) -> dict[str, object]:
 # --- reading a rule ----------------------------------------------------------------------------
 
 
-def parse_rule(text: str, now: datetime, zone: ZoneInfo) -> Rule:
-    """Read a repeat phrase (see the module's docstring); raises RuleError, one line."""
+def parse_rule(text: str, now: datetime, zone: ZoneInfo, *,
+               end_of_day: time = DEFAULT_END_OF_DAY, week: Week = DEFAULT_WEEK) -> Rule:
+    """Read a repeat phrase (see the module's docstring); raises RuleError, one line. A repeat
+    said without a time of day falls due at `end_of_day` (the settings'), as every date does."""
     tokens = [t for t in words(text.replace("-", " ")) if t not in ("and", "the", "of", "&")]
     if tokens[:1] in (["every"], ["each"]):
         tokens = tokens[1:]
@@ -245,13 +249,13 @@ def parse_rule(text: str, now: datetime, zone: ZoneInfo) -> Rule:
         cut = tokens.index("until")
         phrase = " ".join(tokens[cut + 1:])
         try:
-            until = parse_when(phrase, now, zone)
+            until = parse_when(phrase, now, zone, end_of_day=end_of_day, week=week)
         except DateParseError:
             raise RuleError(text, f'"until {phrase}" is not a date') from None
         if until <= now:
             raise RuleError(text, "its end is already past")
         tokens = tokens[:cut]
-    at = DEFAULT_END_OF_DAY
+    at = end_of_day
     if tokens and (clock := parse_clock(tokens[-1])) is not None:
         at, tokens = clock, tokens[:-1]
     if tokens and (clock := parse_clock(tokens[0])) is not None and len(tokens) > 1:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment
-from trustjournal.domain.dates import DateParseError, parse_clock, words
+from trustjournal.domain.dates import DateParseError
 from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person
@@ -470,10 +470,9 @@ class Asks:
             said = " ".join(text.split())
             if not said:
                 raise InvalidInput("say when it repeats, e.g. every mon 10am")
-            parsed = parse_rule(said, self.session.now(), zone)
-            if not any(parse_clock(w) for w in words(said)):
-                parsed = replace(parsed, at=self.session.settings.end_of_day)
-            return parsed
+            settings = self.session.settings
+            return parse_rule(said, self.session.now(), zone, end_of_day=settings.end_of_day,
+                              week=settings.week)
 
         def preview(new: Rule) -> str:
             if new == series.rule:

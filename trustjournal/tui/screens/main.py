@@ -19,13 +19,12 @@ from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.quick import EXAMPLE, QuickPromise
+from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
 from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.storage.journal import Transaction
 from trustjournal.tui import safe
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
-from trustjournal.tui.quick import read_quick
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.asks import Asks, Change
 from trustjournal.tui.screens.form import Field, FormScreen
@@ -410,8 +409,9 @@ class MainScreen(Asks, Screen[None]):
         person = for_person or self._selected_person()
 
         def parse(line: str) -> QuickPromise:
-            return read_quick(line, ledger.people.values(), self.session.now(), zone,
-                              self.session.settings)
+            settings = self.session.settings
+            return parse_quick(line, ledger.people.values(), self.session.now(), zone,
+                               end_of_day=settings.end_of_day, week=settings.week)
 
         def preview(quick: QuickPromise) -> str:
             now = self.session.now()
