@@ -89,15 +89,22 @@ def advance(tx: Transaction, now: datetime) -> list[Promise]:
     return sorted(made, key=lambda p: (p.due, p.id))
 
 
+def is_pending(journal: Journal, now: datetime) -> bool:
+    """Whether some series of the journal on disk is due for its next occurrence (cheap: no
+    record is decoded), for a reader deciding whether to write at all."""
+    from trustjournal.storage.migrations import current
+
+    data = journal.read_data()
+    return data is not None and pending(current(data), now)
+
+
 def advance_journal(journal: Journal, now: datetime) -> list[Promise]:
     """Bring the journal's series up to date before showing promises; writes only when one
     is due for its next occurrence. A journal this version may not change (a newer one) is
     shown as it is."""
     from trustjournal.storage.errors import NewerJournal
-    from trustjournal.storage.migrations import current
 
-    data = journal.read_data()
-    if data is None or not pending(current(data), now):
+    if not is_pending(journal, now):
         return []
     try:
         with journal.transaction(now) as tx:

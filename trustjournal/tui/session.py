@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from trustjournal.domain.errors import TrustJournalError
@@ -33,7 +32,7 @@ from trustjournal.storage import records
 from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Change, Journal, Transaction
 from trustjournal.storage.migrations import SCHEMA_VERSION
-from trustjournal.storage.records import META, Table
+from trustjournal.storage.records import Stamp
 
 Clock = Callable[[], datetime]
 ChangeFn = Callable[[Transaction], str]
@@ -95,32 +94,6 @@ class Outcome:
     dropped: tuple[Pending, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
-    """Which journal, and which version of it, the ledger shows."""
-
-    created_at: object
-    token: object
-    people_uids: tuple[tuple[str, object], ...]
-
-
-def _stamp_of(data: dict[str, Any] | None) -> Stamp | None:
-    if data is None:
-        return None
-    meta = data.get(META, {}).get("1", {})
-    people = data.get(Table.PEOPLE.value, {})
-    uids = tuple(sorted((key, doc.get("uid")) for key, doc in people.items()))
-    return Stamp(meta.get("created_at"), meta.get("write"), uids)
-
-
-def _same_journal(ours: Stamp, theirs: Stamp) -> bool:
-    if ours.created_at != theirs.created_at:
-        return False
-    # A person we know under an id is someone else there: another journal's records.
-    known = dict(ours.people_uids)
-    return all(known.get(key, uid) == uid for key, uid in theirs.people_uids if uid)
-
-
 class Session:
     def __init__(self, journal: Journal, clock: Clock, zone: ZoneInfo,
                  settings: Settings | None = None) -> None:
@@ -166,15 +139,14 @@ class Session:
 
     def reload(self) -> Ledger:
         with self._lock:
-            data = self.journal.read_data()
-            seen = _stamp_of(data)
+            seen = self.journal.stamp()
             if seen is None and self._stamp is not None:
                 self.notice = (f"The journal file vanished: {self.journal.path} is gone. "
                                "Showing what was last read; nothing can be saved until it is "
                                "back.")
                 return self.ledger
             replaced = (seen is not None and self._stamp is not None
-                        and not _same_journal(self._stamp, seen))
+                        and not self._stamp.same_journal(seen))
             ledger = self.journal.load()
             self.ledger = ledger
             self._stamp = seen
@@ -183,11 +155,11 @@ class Session:
                 dropped = self._forget_old_journal()
                 self.notice = ("The journal file was replaced by another journal; showing that "
                                "one now." + _dropped_text(dropped))
-            self._check_schema(data)
+            self._check_schema(seen)
             return ledger
 
-    def _check_schema(self, data: dict[str, Any] | None) -> None:
-        schema = (data or {}).get(META, {}).get("1", {}).get("schema", SCHEMA_VERSION)
+    def _check_schema(self, seen: Stamp | None) -> None:
+        schema = seen.schema if seen is not None else SCHEMA_VERSION
         self.read_only = isinstance(schema, int) and schema > SCHEMA_VERSION
         if self.read_only:
             self.notice = (f"Read-only: this journal was written by a newer trustjournal "
@@ -199,15 +171,13 @@ class Session:
         last is due or closed. Writes only when one is due, in a transaction of its own that
         checks the file is still the journal shown (like every change), and not through the
         undo queue: nobody asked for it. Returns what was made (the ledger then holds it)."""
-        from trustjournal.storage.migrations import current
-        from trustjournal.storage.recurring import advance, pending
+        from trustjournal.storage.recurring import advance, is_pending
 
         with self._lock:
             if self.read_only or self._stamp is None:
                 return []
             now = self.now()
-            data = self.journal.read_data()
-            if data is None or not pending(current(data), now):
+            if not is_pending(self.journal, now):
                 return []
             made: list[Promise] = []
 
@@ -233,22 +203,21 @@ class Session:
     def _apply(self, change: ChangeFn) -> tuple[Saved, bool]:
         with self._lock:
             with self.journal.transaction(self.now()) as tx:
-                # The file as this transaction read it (read_data reuses the transaction's copy).
-                seen = _stamp_of(self.journal.read_data())
+                seen = tx.stamp  # the file as this transaction read it
                 ours = self._stamp
                 if ours is not None:
                     if seen is None:
                         raise JournalVanished(
                             self.journal.path, "is gone (deleted or moved since the app read "
                             "it); nothing was written. Put it back and press ctrl+s, or quit")
-                    if not _same_journal(ours, seen):
+                    if not ours.same_journal(seen):
                         raise JournalReplaced(
                             f"{self.journal.path} is now another journal (replaced since the "
                             "app read it); nothing was written onto it")
                 external = ours is None or seen is None or seen.token != ours.token
                 message = change(tx)
                 changes = tuple(tx.changes)
-            self._stamp = _stamp_of(self.journal.read_data())
+            self._stamp = self.journal.stamp()
             if external:
                 self.ledger = self.journal.load()
             else:
