@@ -120,3 +120,24 @@ async def test_control_characters_in_the_journal_are_shown_not_obeyed(demo_path,
         update = shown(pilot)
         assert "\x1b" not in update and "\x07" not in update
         assert "Eve ␛]0;pwned" in update
+
+
+async def test_long_names_and_five_digit_ids_never_run_into_the_next_column(make_app,
+                                                                           journal_path) -> None:
+    from trustjournal.storage.records import PROMISES
+
+    journal = Journal(journal_path)
+    with journal.transaction(FROZEN_NOW) as tx:
+        who = tx.add(Person(0, "Maximiliana Oyelaran-Whitfield", FROZEN_NOW))
+        first = tx.add(Promise.make(text="send the plan", person_id=who.id, made_at=FROZEN_NOW,
+                                    due=FROZEN_NOW + timedelta(days=2), zone="Europe/Berlin"))
+    # A journal ten years on: promise numbers with five digits.
+    data = json.loads(journal_path.read_text())
+    data[PROMISES.table.value]["12345"] = data[PROMISES.table.value].pop(str(first.id))
+    data["meta"]["1"]["next_id"]["promises"] = 12346
+    journal_path.write_text(json.dumps(data))
+    app = make_app(journal_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        row = next(line for line in shown(pilot).splitlines() if "send the plan" in line)
+        assert "#12345 " in row and "… send the plan" in row, row

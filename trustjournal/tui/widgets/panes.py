@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,12 @@ class PromiseLedger(RowList[PromiseRow]):
         self.zone: ZoneInfo | None = None
         self.empty_message = "No open promises here. Press p to log one."
         self.show_to = True
+        self.id_w = 6
+        """The id column: "#" and the longest id shown, and a space (five-digit ids fit)."""
+
+    def set_items(self, items: Sequence[PromiseRow], keep: object | None = None) -> None:
+        self.id_w = max(6, len(str(max((row.promise.id for row in items), default=0))) + 2)
+        super().set_items(items, keep)
 
     def key_of(self, item: PromiseRow) -> object:
         return item.promise.id
@@ -91,13 +98,13 @@ class PromiseLedger(RowList[PromiseRow]):
         cells: list[Cell] = [(" " + fit(mark, mark_w - 1) + " ", klass)]
         used = 1 + mark_w + due_w
         if wide:
-            cells.append((fit(f"#{p.id}", 6), "dim"))
-            used += 6
+            cells.append((fit(f"#{p.id}", self.id_w - 1) + " ", "dim"))
+            used += self.id_w
         cells.append((fit(due_text, due_w), "alert" if item.overdue else ""))
         if self.show_to:
             to_w = 17 if wide else 10
             name = visible(item.to if wide else (item.to.split() or [""])[0])
-            cells.append((fit(name, to_w), ""))
+            cells.append((fit(name, to_w - 1) + " ", ""))  # a long name never runs into the text
             used += to_w
         text_class = "dim" if not p.is_open else ("strong" if item.overdue else "")
         text_w = max(width - used, 8)
