@@ -79,3 +79,29 @@ def test_fish_completes_subcommands(cli: Cli, tmp_path: Path) -> None:
     done = subprocess.run(["fish", "-c", f"source {script}; complete -C 'trustjournal ren'"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("renegotiate\t")
+
+
+def _commands(parser, path=()):
+    import argparse
+
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for action in subs:
+        for name, child in action.choices.items():
+            yield from _commands(child, (*path, name))
+    if not subs:
+        yield path, parser
+
+
+def test_every_command_and_option_has_help_and_an_example(capsys) -> None:
+    from trustjournal.cli.manual import EXAMPLES
+    from trustjournal.cli.parser import build_parser
+
+    commands = list(_commands(build_parser()))
+    assert len(commands) > 40
+    for path, parser in commands:
+        name = " ".join(path)
+        assert parser.epilog and parser.epilog.startswith("example: trustjournal"), name
+        assert EXAMPLES[name].split()[0] == "trustjournal"
+        for action in parser._actions:
+            assert action.help, f"{name}: {action.option_strings or action.dest} has no help"
+    assert set(EXAMPLES) == {" ".join(path) for path, _ in commands}

@@ -22,7 +22,7 @@ def _json(parser: Parser, shape: str) -> None:
 
 def _update(command: Command) -> None:
     update = command("update", "draft the fifteen-second update for a person")
-    update.add_argument("name", metavar="NAME")
+    update.add_argument("name", metavar="NAME", help="for whom (a name prefix will do)")
     update.add_argument("--since", nargs="+", metavar="WHEN",
                         help="what counts as new (default: since the last update or check-in)")
     update.add_argument("--sent", action="store_true",
@@ -32,19 +32,21 @@ def _update(command: Command) -> None:
 
 def _brief(command: Command) -> None:
     brief = command("brief", "Markdown for the ten-minute check-in with a person")
-    brief.add_argument("name", metavar="NAME")
+    brief.add_argument("name", metavar="NAME", help="with whom (a name prefix will do)")
     _json(brief, "an object: person, name, markdown")
 
 
 def _export(command: Command) -> None:
     export = command("export", "everything, or the ledger, as json, csv, md or ics")
-    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"))
+    export.add_argument("--format", required=True, choices=("json", "csv", "md", "ics"),
+                        help="json (everything, for import), csv (the ledger), md (a report) "
+                        "or ics (a calendar)")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
 
 
 def _repair(command: Command) -> None:
     repair = command("repair", "face a breach: name it and its cause; entries tick the steps")
-    repair.add_argument("name", metavar="NAME")
+    repair.add_argument("name", metavar="NAME", help="with whom (a name prefix will do)")
     repair.add_argument("breach", nargs="+", metavar="TEXT", help="what happened, plainly")
     repair.add_argument("--cause", metavar="CAUSE",
                         help="communication, expectations, culture, personality, competence "

@@ -171,6 +171,75 @@ def show_help(ctx: Context) -> int:
     return 0
 
 
+# --- examples in every command's --help -----------------------------------------------------
+
+EXAMPLES: dict[str, str] = {
+    "person add": 'trustjournal person add "Dana Whitfield" --role "Director of Platform" '
+                  '--stance skeptic --checkin "weekly on mon"',
+    "person list": "trustjournal person list --json",
+    "person show": "trustjournal person show dana",
+    "person stance": 'trustjournal person stance dana supporter --reason "backed my plan"',
+    "person goal": 'trustjournal person goal dana "Project Foo ships in May" '
+                   '--milestone "beta@jan 15"',
+    "person edit": 'trustjournal person edit dana --leader priya --needs "no surprises"',
+    "person trusts": "trustjournal person trusts dana helen",
+    "commitment add": 'trustjournal commitment add dana "weekly risk review" --goal foo '
+                      '--measure "risks closed per week"',
+    "commitment list": "trustjournal commitment list --to dana",
+    "commitment done": "trustjournal commitment done 2",
+    "commitment drop": 'trustjournal commitment drop 2 --why "they moved the launch"',
+    "commitment reopen": "trustjournal commitment reopen 2",
+    "commitment edit": 'trustjournal commitment edit 2 --measure "p95 under 200 ms"',
+    "promise": 'trustjournal promise send the Q3 numbers --to dana --due "fri 5pm"',
+    "list": "trustjournal list --overdue",
+    "due": "trustjournal due --check",
+    "kept": "trustjournal kept 12",
+    "renegotiate": 'trustjournal renegotiate 12 --due next tue --note "the export slipped; '
+                   'told her Thursday"',
+    "released": 'trustjournal released 12 --note "they no longer need it"',
+    "broken": 'trustjournal broken 12 --note "I ran out of time and did not say so"',
+    "log": 'trustjournal log dana apology "for going silent on the export"',
+    "demo": "trustjournal --db /tmp/demo.json demo --open",
+    "goal add": 'trustjournal goal add dana "Project Foo ships" --due "may 30"',
+    "goal edit": 'trustjournal goal edit dana foo --due "jun 30"',
+    "goal remove": "trustjournal goal remove dana foo",
+    "milestone add": 'trustjournal milestone add dana foo beta --due "jan 15"',
+    "milestone edit": 'trustjournal milestone edit dana foo beta --to "public beta"',
+    "milestone reached": "trustjournal milestone reached dana foo beta",
+    "milestone unreach": "trustjournal milestone unreach dana foo beta",
+    "milestone remove": "trustjournal milestone remove --commitment 2 beta",
+    "series list": "trustjournal series list --to dana",
+    "series show": "trustjournal series show 1",
+    "series edit": 'trustjournal series edit 1 --every "tue 9am"',
+    "series stop": 'trustjournal series stop 1 --note "she reads the dashboard now"',
+    "update": "trustjournal update dana --sent",
+    "brief": "trustjournal brief dana > check-in.md",
+    "export": "trustjournal export --format ics -o ~/trust.ics",
+    "repair": 'trustjournal repair marcus "dropped the hand-off" --cause communication',
+    "insights": "trustjournal insights --json",
+    "doctor": "trustjournal doctor --fix",
+    "import": "trustjournal --db ~/new.json import ~/trust-export.json",
+    "restore": "trustjournal restore 2026-11-24",
+    "review": "trustjournal review",
+    "help": "trustjournal help dates",
+    "completion": "trustjournal completion bash >> ~/.bashrc",
+    "config init": "trustjournal config init",
+    "config show": "trustjournal config show --json",
+}
+
+
+def add_examples(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
+    """Give every command's --help its example from EXAMPLES (one place, tested to cover
+    every command)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                add_examples(child, (*path, name))
+    example = EXAMPLES.get(" ".join(path))
+    if example is not None:
+        parser.epilog = f"example: {example}"
+
+
 # --- completion --------------------------------------------------------------------------------
 
 

@@ -93,6 +93,7 @@ def build_parser(only: str | None = None) -> Parser:
     for name, add_command in _BUILDERS.items():
         if only is None or only == name:
             add_command(command)
+    manual.add_examples(root)
     return root
 
 
@@ -114,7 +115,7 @@ def _person(command: Command) -> None:
         return parser
 
     add = person_command("add", "add a person")
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help='their full name, e.g. "Dana Whitfield"')
     add.add_argument("--role", default="", help='their role, e.g. "Director of Platform"')
     add.add_argument("--leader", default="", help="who they answer to")
     add.add_argument(
@@ -134,15 +135,16 @@ def _person(command: Command) -> None:
         choices=("meeting", "written"),
         help="how they like to be kept up to date",
     )
-    add.add_argument("--notes", default="")
+    add.add_argument("--notes", default="", help="your notes about them (may span lines)")
     listing = person_command("list", "list people, with where they stand and what is open")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     show = person_command("show", "everything about one person")
-    show.add_argument("name", metavar="NAME")
+    show.add_argument("name", metavar="NAME", help="who (a name prefix will do)")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     stance = person_command("stance", "record that someone's stance changed, and why")
-    stance.add_argument("name", metavar="NAME")
-    stance.add_argument("stance", metavar="STANCE")
+    stance.add_argument("name", metavar="NAME", help="who (a name prefix will do)")
+    stance.add_argument("stance", metavar="STANCE",
+                        help="detractor, skeptic, neutral, supporter or promoter")
     stance.add_argument("--reason", nargs="+", required=True, help="what moved it")
     goal = person_command("goal", "add one of their goals, with milestones (= goal add)")
     people.goal_arguments(goal)
@@ -161,14 +163,15 @@ def _commitment(command: Command) -> None:
     c_add: Parser = commitment_sub.add_parser("add", help="add a commitment")
     _common(c_add)
     c_add.add_argument("name", metavar="NAME", help="whom it serves")
-    c_add.add_argument("text", nargs="+", metavar="TEXT")
+    c_add.add_argument("text", nargs="+", metavar="TEXT", help="what you commit to")
     c_add.add_argument("--goal", default="", help="which of their goals it serves")
     c_add.add_argument("--measure", default="", help="how progress is measured")
-    c_add.add_argument("--milestone", action="append", default=[], metavar="NAME@WHEN")
+    c_add.add_argument("--milestone", action="append", default=[], metavar="NAME@WHEN",
+                       help='a milestone and its date, e.g. "first review@dec 4" (repeatable)')
     c_list: Parser = commitment_sub.add_parser("list", help="list commitments")
     _common(c_list)
-    c_list.add_argument("--to", metavar="NAME")
-    c_list.add_argument("--json", action="store_true")
+    c_list.add_argument("--to", metavar="NAME", help="only commitments to this person")
+    c_list.add_argument("--json", action="store_true", help="print a JSON array")
     for name, help_text, add_arguments in people.COMMITMENT_ACTIONS:
         action: Parser = commitment_sub.add_parser(name, help=help_text, description=help_text)
         _common(action)
@@ -210,9 +213,12 @@ def _promise(command: Command) -> None:
 def _list(command: Command) -> None:
     lister = command("list", "the promise ledger (open promises by default)")
     which = lister.add_mutually_exclusive_group()
-    which.add_argument("--open", dest="which", action="store_const", const="open")
-    which.add_argument("--overdue", dest="which", action="store_const", const="overdue")
-    which.add_argument("--all", dest="which", action="store_const", const="all")
+    which.add_argument("--open", dest="which", action="store_const", const="open",
+                       help="open promises (the default)")
+    which.add_argument("--overdue", dest="which", action="store_const", const="overdue",
+                       help="only open promises past their due time")
+    which.add_argument("--all", dest="which", action="store_const", const="all",
+                       help="every promise, kept, renegotiated, released and broken too")
     lister.add_argument("--to", metavar="NAME", help="only promises to this person")
     lister.add_argument("--json", action="store_true", help="print a JSON array")
 
@@ -228,29 +234,34 @@ def _due(command: Command) -> None:
 
 def _kept(command: Command) -> None:
     kept = command("kept", "mark a promise kept (on time or late is worked out)")
-    kept.add_argument("id", type=_promise_id, metavar="ID")
+    kept.add_argument("id", type=_promise_id, metavar="ID", help="the promise's number, e.g. 12")
     kept.add_argument("--at", nargs="+", metavar="WHEN", help="when it was kept (default: now)")
 
 
 def _renegotiate(command: Command) -> None:
     renegotiate = command("renegotiate", "agree a new due time, ideally before it is due")
-    renegotiate.add_argument("id", type=_promise_id, metavar="ID")
-    renegotiate.add_argument("--due", required=True, nargs="+", metavar="WHEN")
-    renegotiate.add_argument("--note", required=True, nargs="+", metavar="TEXT")
+    renegotiate.add_argument("id", type=_promise_id, metavar="ID",
+                             help="the promise's number, e.g. 12")
+    renegotiate.add_argument("--due", required=True, nargs="+", metavar="WHEN",
+                             help='the new due time, e.g. "next tue"')
+    renegotiate.add_argument("--note", required=True, nargs="+", metavar="TEXT",
+                             help="what you agreed, and why")
 
 
 def _closing(name: str, help_text: str) -> Callable[[Command], None]:
     def add(command: Command) -> None:
         closing = command(name, help_text)
-        closing.add_argument("id", type=_promise_id, metavar="ID")
-        closing.add_argument("--note", required=True, nargs="+", metavar="TEXT")
+        closing.add_argument("id", type=_promise_id, metavar="ID",
+                             help="the promise's number, e.g. 12")
+        closing.add_argument("--note", required=True, nargs="+", metavar="TEXT",
+                             help="what happened, in a few words")
 
     return add
 
 
 def _log(command: Command) -> None:
     log = command("log", "a journal entry: check-in, apology, feedback, ...")
-    log.add_argument("name", metavar="NAME")
+    log.add_argument("name", metavar="NAME", help="who it is about (a name prefix will do)")
     log.add_argument(
         "kind",
         metavar="KIND",
@@ -258,7 +269,7 @@ def _log(command: Command) -> None:
         "acknowledgement, apology, plan-shared, testimonial, going-first, "
         "empathy, contribution or note",
     )
-    log.add_argument("text", nargs="+", metavar="TEXT")
+    log.add_argument("text", nargs="+", metavar="TEXT", help="what happened, in your words")
 
 
 def _demo(command: Command) -> None:

@@ -64,13 +64,13 @@ def _goal(command: Command) -> None:
     add: Parser = sub.add_parser("add", help="add one of their goals")
     goal_arguments(add)
     edit: Parser = sub.add_parser("edit", help="rename or re-date a goal")
-    edit.add_argument("name", metavar="NAME")
+    edit.add_argument("name", metavar="NAME", help="whose goal (a name prefix will do)")
     edit.add_argument("goal", metavar="GOAL", help="the goal as it is now (a prefix will do)")
     edit.add_argument("--to", dest="new_name", metavar="NEW", help="its new name")
     edit.add_argument("--due", nargs="+", metavar="WHEN", help='its new date; "none" clears')
     remove: Parser = sub.add_parser("remove", help="remove a goal and its milestones")
-    remove.add_argument("name", metavar="NAME")
-    remove.add_argument("goal", metavar="GOAL")
+    remove.add_argument("name", metavar="NAME", help="whose goal (a name prefix will do)")
+    remove.add_argument("goal", metavar="GOAL", help="the goal (a word of it will do)")
     for parser in (add, edit, remove):
         _common_db(parser)
 
