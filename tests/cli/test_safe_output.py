@@ -176,8 +176,6 @@ def test_update_sent_logs_a_draft_with_no_control_in_it(planted: Cli, journal_pa
     assert check_text(draft, "the update", multiline=True) == draft
 
 
-@pytest.mark.xfail(strict=True, reason="cli/__init__.py writes an error's text raw (not this "
-                   "change's file): an ambiguous name lists the journal's names as they are")
 def test_an_error_naming_people_holds_no_raw_control(planted: Cli) -> None:
     result = planted("person", "show", "dan")
     assert result.code == 1 and "could be" in result.err

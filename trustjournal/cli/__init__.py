@@ -98,13 +98,13 @@ def _run(
         if status == 0:
             warnings.extend(_journal_warnings(context))
             for line in warnings:
-                err.write(line + "\n")
+                err.write(_shown(line) + "\n")
         return status
     except UsageError as error:
-        err.write(f"{error}\n")
+        err.write(f"{_shown(str(error))}\n")
         return 2
     except TrustJournalError as error:
-        err.write(f"trustjournal: {error}\n")
+        err.write(f"trustjournal: {_shown(str(error))}\n")
         return 1
     except OverflowError as error:
         # A date pushed past datetime's years 1..9999 somewhere in a command: one line, not a
@@ -119,6 +119,14 @@ def _run(
         # `trustjournal list | head` closed early: not an error worth a traceback.
         sys.stdout = None
         return 0
+
+
+def _shown(line: str) -> str:
+    """An error or a warning can quote the journal (names, texts): what a terminal would obey
+    in it is shown as a symbol, and it stays one line."""
+    from trustjournal.domain.text import visible
+
+    return visible(line)
 
 
 def _journal_warnings(context: object) -> list[str]:
