@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from textual import events, work
+from textual.actions import ActionParseResult
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -20,6 +22,7 @@ from trustjournal.domain.dates import local_zone
 from trustjournal.storage.config import Loaded
 from trustjournal.storage.journal import Journal
 from trustjournal.tui import safe
+from trustjournal.tui.commands import ScreenCommands, bindings
 from trustjournal.tui.screens.main import MainScreen
 from trustjournal.tui.session import Session
 
@@ -39,7 +42,8 @@ def _system_now() -> datetime:
 class TrustJournalApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "trustjournal"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {ScreenCommands}
 
     def __init__(
         self,
@@ -192,32 +196,26 @@ class TrustJournalApp(App[None]):
                     # After the palette has closed, so it is not in the picture.
                     lambda: self.set_timer(0.1, self.action_screenshot),
                 )
-            else:
+            elif command.title != "Quit":  # the table's Quit asks first when not saved
                 yield command
-        main = self.main
-        for title, help_text, action in (
-            ("Log a promise", "p — one line: who, what, by when", main.action_promise),
-            ("Mark kept", "k — the selected promise was kept", main.action_kept),
-            ("Renegotiate", "r — a new due time and a note", main.action_renegotiate),
-            ("Mark broken", "b — say what happened", main.action_broken),
-            ("Released", "x — they released you from it", main.action_released),
-            ("Change the series", "R — a recurring promise's day, time or text, from now on",
-             main.action_change_series),
-            ("Stop the series", "X — a recurring promise stops; its history stays",
-             main.action_stop_series),
-            (
-                "Journal entry",
-                "n — check-in, apology, feedback … for the selected person",
-                main.action_entry,
-            ),
-            ("Add a person", "a", main.action_add_person),
-            ("Add a commitment", "c — for the selected person", main.action_add_commitment),
-            ("Edit the selection", "e", main.action_edit),
-            ("Filter the ledger", "/", main.action_filter),
-            ("Show or hide closed promises", "t", main.action_toggle_closed),
-            ("Undo", "u — the last change made in this session", main.action_undo),
-            ("Retry saving", "ctrl+s — what the disk refused, in order", main.action_retry),
-            ("Open the selected person", "enter on a person", main.action_open_person),
-            ("Help: every key", "?", main.action_help),
-        ):
-            yield SystemCommand(title, help_text, action)
+
+    # --- never silent: a key that cannot act says why
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action; when the screen it is meant for cannot act on it now
+        (`check_action`), the screen's `why_not` says why in a notice instead of silence."""
+        namespace, name, params = (parse_action(action) if isinstance(action, str)
+                                   else action)
+        target = default_namespace
+        if not namespace and target is not None and not target.check_action(name, params):
+            why_not = getattr(target, "why_not", None)
+            reason = why_not(name, params) if callable(why_not) else None
+            if reason:
+                safe.say(target, reason, severity="warning")
+                return True
+        return await super().run_action(action, default_namespace, namespaces)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -13,11 +12,13 @@ from trustjournal.domain.insights import insights
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.record import percent, track_record
 from trustjournal.tui import safe
+from trustjournal.tui.commands import bindings
 from trustjournal.tui.session import Session
 
 
 class InsightsScreen(Screen[None]):
-    BINDINGS = [Binding("escape,backspace,i", "back", "Back")]
+    SCOPE = "insights"
+    BINDINGS = bindings("insights")
 
     def __init__(self, session: Session, ledger: Ledger) -> None:
         super().__init__()

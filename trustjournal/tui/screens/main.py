@@ -8,7 +8,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -23,6 +22,7 @@ from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
 from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.storage.journal import Transaction
 from trustjournal.tui import safe
+from trustjournal.tui.commands import bindings, welcome
 from trustjournal.tui.fields import commitment_fields, need_text, person_fields
 from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
@@ -33,47 +33,10 @@ from trustjournal.tui.session import Result, Session
 from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
 from trustjournal.tui.widgets.rowlist import RowList
 
-WELCOME = """\
-[b]Your journal is empty.[/b]
-
-Trust comes back one kept promise at a time. Start with one person.
-
-  [b]a[/b]   add the first person you are rebuilding trust with
-  [b]p[/b]   log a promise the moment you make it, in one line:
-        [i]Dana: send the Q3 numbers by fri 5pm[/i]
-  [b]?[/b]   every key;  [b]q[/b] quits
-
-From the shell, the same in two commands:
-  trustjournal person add "Dana Whitfield" --role "Director" --stance skeptic
-  trustjournal promise send the Q3 numbers --to dana --due fri 5pm
-
-Want to look around first? Quit and run:  trustjournal --db /tmp/demo.json demo
-"""
-
-
 
 class MainScreen(Asks, Screen[None]):
-    BINDINGS = [
-        Binding("p", "promise", "Promise"),
-        Binding("k", "kept", "Kept"),
-        Binding("r", "renegotiate", "Reneg."),
-        Binding("b", "broken", "Broken"),
-        Binding("x", "released", "Released"),
-        # Shown on the ledger's lower border when an occurrence of a series is selected.
-        Binding("R", "change_series", "Change ↻", show=False),
-        Binding("X", "stop_series", "Stop ↻", show=False),
-        Binding("n", "entry", "Entry"),
-        Binding("d", "review", "Review"),
-        Binding("i", "insights", "Insights", show=False),
-        Binding("a", "add_person", "Person", show=False),
-        Binding("c", "add_commitment", "Commitment", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("slash", "filter", "Filter", show=False),
-        Binding("t", "toggle_closed", "Closed", show=False),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("ctrl+s", "retry", "Retry save"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    SCOPE = "main"
+    BINDINGS = bindings("main")
 
     def __init__(self, session: Session, poll_seconds: float = 1.0, *,
                  start_review: bool = False) -> None:
@@ -94,7 +57,7 @@ class MainScreen(Asks, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content("Opening the journal…"), id="summary")
         with ContentSwitcher(initial="board", id="switcher"):
-            yield Static(Content.from_markup(WELCOME), id="welcome")
+            yield Static(welcome(), id="welcome")
             with Horizontal(id="board"):
                 people = PeopleList(id="people")
                 people.border_title = "People"
@@ -315,6 +278,8 @@ class MainScreen(Asks, Screen[None]):
     def action_open_person(self) -> None:
         person = self._selected_person()
         if person is None or self.ledger is None:
+            safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
+                     severity="warning")
             return
         from trustjournal.tui.screens.person import PersonScreen
 
@@ -336,6 +301,8 @@ class MainScreen(Asks, Screen[None]):
         return self.ledger.series_of(promise)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """False hides a key from the footer, None dims it; either way, pressing it says why
+        (`why_not`, through the app's `run_action`)."""
         if action in ("kept", "renegotiate", "broken", "released"):
             promise = self._selected_promise()
             return True if promise is not None and promise.is_open else None
@@ -345,11 +312,32 @@ class MainScreen(Asks, Screen[None]):
             return series is not None and series.is_active
         if action == "review":
             return self.ledger is not None and bool(self.ledger.people)
-        if action in ("entry", "add_commitment"):
+        if action in ("entry", "add_commitment", "open_person"):
             return True if self._selected_person() is not None else None
         if action == "retry":
             return bool(self.session.unsaved)
+        if action in ("promise", "insights"):
+            return True if self.ledger is not None else None
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key the footer dims or hides cannot act now, in a line to show."""
+        if self.ledger is None:
+            return "The journal is still opening; try again in a moment."
+        if action in ("kept", "renegotiate", "broken", "released"):
+            promise = self._selected_promise()
+            if promise is None:
+                return "Pick a promise first: tab to the Promise ledger, then ↑↓."
+            return f"#{promise.id} is closed already; only an open promise can change."
+        if action in ("change_series", "stop_series"):
+            return "Select an occurrence of a recurring promise (↻) first."
+        if action == "review":
+            return "Add a person first: press a."
+        if action in ("entry", "add_commitment", "open_person"):
+            return "Pick a person first: ↑↓ in People (Everyone is selected)."
+        if action == "retry":
+            return "Nothing waits to be saved."
+        return None
 
     # --- saving
 
@@ -515,7 +503,8 @@ class MainScreen(Asks, Screen[None]):
     def action_entry(self) -> None:
         person = self._selected_person()
         if person is None:
-            safe.say(self, "Select a person first.", severity="warning")
+            safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
+                     severity="warning")
             return
         self.ask_entry(person)
 
@@ -527,7 +516,7 @@ class MainScreen(Asks, Screen[None]):
     def action_add_commitment(self) -> None:
         person = self._selected_person()
         if person is None:
-            safe.say(self, "Select a person first: a commitment serves someone.",
+            safe.say(self, "Pick a person first: ↑↓ in People (a commitment serves someone).",
                      severity="warning")
             return
         self.ask_commitment(person)
@@ -536,11 +525,14 @@ class MainScreen(Asks, Screen[None]):
         focused = self.focused
         if isinstance(focused, PeopleList):
             person = self._selected_person()
-            if person is not None:
-                self.app.push_screen(
-                    FormScreen(f"Edit {safe.line(person.name)}", person_fields(person)),
-                    self._person_done(person),
-                )
+            if person is None:
+                safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
+                         severity="warning")
+                return
+            self.app.push_screen(
+                FormScreen(f"Edit {safe.line(person.name)}", person_fields(person)),
+                self._person_done(person),
+            )
             return
         if isinstance(focused, CommitmentList):
             row = focused.current
@@ -554,9 +546,14 @@ class MainScreen(Asks, Screen[None]):
                         ),
                         self._commitment_done(owner, row.commitment),
                     )
+                    return
+            safe.say(self, "No commitment here to edit: c adds one for the selected person.",
+                     severity="warning")
             return
         promise = self._selected_promise()
         if promise is None:
+            safe.say(self, "Nothing selected to edit: pick a person in People, a promise in "
+                     "the ledger or a commitment.", severity="warning")
             return
         field = Field(
             "text",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -24,6 +23,7 @@ from trustjournal.domain.record import (
 )
 from trustjournal.domain.series import SYMBOL
 from trustjournal.tui import safe
+from trustjournal.tui.commands import bindings
 from trustjournal.tui.session import Session
 
 _OUTCOME_MARK = {
@@ -39,16 +39,8 @@ _OUTCOME_MARK = {
 class PersonScreen(Screen[None]):
     """Their page, with the keys that act on them; it redraws when the journal changes."""
 
-    BINDINGS = [
-        Binding("escape,backspace", "back", "Back"),
-        Binding("p", "promise", "Promise"),
-        Binding("n", "entry", "Entry"),
-        Binding("s", "stance", "Stance"),
-        Binding("c", "commitment", "Commitment"),
-        Binding("e", "edit", "Edit"),
-        Binding("u", "update", "15-sec update"),
-        Binding("f", "breach", "Face a breach"),
-    ]
+    SCOPE = "person"
+    BINDINGS = bindings("person")
 
     def __init__(self, session: Session, ledger: Ledger, person_id: int, main: Any) -> None:
         super().__init__()
@@ -97,6 +89,11 @@ class PersonScreen(Screen[None]):
 
     def action_breach(self) -> None:
         self.main.ask_breach(self.person)
+
+    def action_help(self) -> None:
+        from trustjournal.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
 
     def sections(self) -> list[tuple[str, Content]]:
         ledger, now, zone = self.ledger, self.session.now(), self.session.zone

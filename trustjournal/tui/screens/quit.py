@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trustjournal.tui import safe
+from trustjournal.tui.commands import bindings
 from trustjournal.tui.session import Session
 
 
 class QuitScreen(ModalScreen[None]):
     """Shown by q while changes are queued. The app quits itself once they are saved."""
 
-    BINDINGS = [
-        Binding("r,ctrl+s", "retry", "Retry saving, then quit"),
-        Binding("d", "discard", "Discard (press twice)"),
-        Binding("escape,s", "stay", "Stay"),
-    ]
+    SCOPE = "quit"
+    BINDINGS = bindings("quit")
 
     def __init__(self, session: Session, retry: object) -> None:
         super().__init__()

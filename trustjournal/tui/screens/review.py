@@ -8,7 +8,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -33,39 +32,15 @@ from trustjournal.domain.series import SYMBOL
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import ENTRIES, REVIEWS
 from trustjournal.tui import safe
+from trustjournal.tui.commands import FOLLOW_UP, bindings, review_choices
 from trustjournal.tui.messages import LedgerChanged
 
-# The keys each step offers, in the order they are shown.
-CHOICES: dict[Step, tuple[tuple[str, str], ...]] = {
-    Step.OVERDUE: (("k", "kept (late)"), ("r", "renegotiate"), ("b", "broken"),
-                   ("x", "released"), ("s", "skip")),
-    Step.TODAY: (("k", "kept"), ("r", "renegotiate"), ("b", "broken"), ("x", "released"),
-                 ("s", "still on track")),
-    Step.CHECKINS: (("l", "log the check-in now"), ("r", "reschedule"), ("s", "skip")),
-    Step.SILENT: (("l", "log a word sent to them"), ("s", "skip")),
-    Step.STANCE: (("enter", "keep the stance"), ("c", "change it, with a reason")),
-    Step.ONE_THING: (("w", "write down one thing for today"), ("s", "skip")),
-    Step.SUMMARY: (("enter", "finish the review"),),
-}
-FOLLOW_UP: tuple[tuple[str, str], ...] = (("y", "yes, I did it"), ("n", "not this time"))
 ORDER = [step for step in Step]
 
 
 class ReviewScreen(Screen[None]):
-    BINDINGS = [
-        Binding("k", "choose('k')", "Kept"),
-        Binding("r", "choose('r')", "Renegotiate"),
-        Binding("b", "choose('b')", "Broken"),
-        Binding("x", "choose('x')", "Released"),
-        Binding("l", "choose('l')", "Log"),
-        Binding("c", "choose('c')", "Change"),
-        Binding("w", "choose('w')", "Write"),
-        Binding("y", "choose('y')", "Yes"),
-        Binding("n", "choose('n')", "No"),
-        Binding("s", "choose('s')", "Skip"),
-        Binding("enter", "choose('enter')", "Next"),
-        Binding("escape", "leave", "Pause review"),
-    ]
+    SCOPE = "review"
+    BINDINGS = bindings("review")
 
     def __init__(self, main: Any) -> None:
         super().__init__()
@@ -125,13 +100,23 @@ class ReviewScreen(Screen[None]):
         if item is None:
             return ()
         if item.step is Step.ONE_THING and item.entry_id is not None:
-            return FOLLOW_UP
-        return CHOICES[item.step]
+            return review_choices(FOLLOW_UP)
+        return review_choices(item.step.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             return parameters[0] in {key for key, _ in self.choices()}
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """A key this step does not offer says which keys it does."""
+        if action != "choose":
+            return None
+        offered = self.choices()
+        if not offered:
+            return "The review is getting ready; a moment."
+        keys = ", ".join(f"{key} {label}" for key, label in offered)
+        return f"Not on this step. Here: {keys}; esc pauses the review."
 
     # --- drawing --------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -11,16 +10,14 @@ from textual.widgets import Footer, Static
 
 from trustjournal.domain.update import Update
 from trustjournal.tui import safe
+from trustjournal.tui.commands import bindings
 
 
 class UpdateScreen(ModalScreen[bool]):
     """Dismissed with True when the person marked it sent."""
 
-    BINDINGS = [
-        Binding("c", "copy", "Copy"),
-        Binding("s", "sent", "Mark sent"),
-        Binding("escape", "close", "Close"),
-    ]
+    SCOPE = "update"
+    BINDINGS = bindings("update")
 
     def __init__(self, name: str, draft: Update) -> None:
         super().__init__()
