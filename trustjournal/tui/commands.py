@@ -265,10 +265,15 @@ def welcome() -> Content:
         ("Your journal is empty.", "bold"), "\n\n",
         "Trust comes back one kept promise at a time. Start with one person.\n\n",
         *lines,
-        "\nFrom the shell, the same in two commands:\n"
-        '  trustjournal person add "Dana Whitfield" --role "Director" --stance skeptic\n'
-        "  trustjournal promise send the Q3 numbers --to dana --due fri 5pm\n\n"
-        "Want to look around first? Quit and run:  trustjournal --db /tmp/demo.json demo\n",
+        "\nFrom the shell, the same in two commands:\n",
+        # No-break spaces: plain leading spaces are dropped where the text wraps.
+        ("\u00a0\u00a0trustjournal person add \"Dana Whitfield\" --role \"Director\" "
+         "--stance skeptic\n", "italic"),
+        ("\u00a0\u00a0trustjournal promise send the Q3 numbers --to dana --due fri 5pm\n",
+         "italic"),
+        "\n",
+        "Want to look around first? Quit and run:  trustjournal --db /tmp/demo.json demo "
+        "--open\n",
     )
 
 

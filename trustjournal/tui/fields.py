@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from trustjournal.domain.cadence import parse_cadence
 from trustjournal.domain.commitment import Commitment, CommitmentStatus
@@ -10,6 +11,9 @@ from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person, UpdatePreference, clean_name
 from trustjournal.domain.stance import Stance
 from trustjournal.tui.screens.form import Field
+
+if TYPE_CHECKING:
+    from trustjournal.tui.screens.form import FormScreen
 
 
 def need_text(example: str) -> Callable[[str], str]:
@@ -33,15 +37,42 @@ def _cadence(text: str) -> str:
     return cleaned
 
 
+def _name(text: str) -> str:
+    try:
+        return clean_name(text)
+    except InvalidInput:
+        if text.strip():
+            raise
+        raise InvalidInput("a person needs a name, e.g. Dana Whitfield") from None
+
+
+def name_free(person: Person | None) -> Callable[[str, FormScreen], None]:
+    """The check that keeps a second "Dana Whitfield" out, while the form is still open."""
+
+    def check(name: str, form: FormScreen) -> None:
+        from trustjournal.tui.session import Session
+
+        session = getattr(form.app, "session", None)
+        if not isinstance(session, Session):
+            return
+        key = name.casefold()
+        for other in session.ledger.people.values():
+            if other.name.casefold() == key and (person is None or other.id != person.id):
+                raise InvalidInput(f'"{other.name}" is already in the journal; '
+                                   "pick another name (add a surname or a team)")
+
+    return check
+
+
 def person_fields(person: Person | None) -> list[Field]:
-    stance = person.stance.value if person else "neutral"
     fields = [
         Field(
             "name",
             "Name",
             value=person.name if person else "",
             placeholder="Dana Whitfield",
-            parse=clean_name,
+            parse=_name,
+            check=name_free(person),
         ),
         Field(
             "role",
@@ -60,7 +91,8 @@ def person_fields(person: Person | None) -> list[Field]:
         Field(
             "stance",
             "Where they stand: detractor, skeptic, neutral, supporter, promoter",
-            value=stance,
+            value=person.stance.value if person else "",
+            default="" if person else "neutral",
             parse=Stance.parse,
             preview=lambda s: s.value,
             suggestions=[s.value for s in Stance],
@@ -86,7 +118,8 @@ def person_fields(person: Person | None) -> list[Field]:
         Field(
             "prefers",
             "Updates by: meeting or written",
-            value=person.prefers.value if person else "meeting",
+            value=person.prefers.value if person else "",
+            default="" if person else "meeting",
             parse=UpdatePreference.parse,
             preview=lambda p: p.value,
             suggestions=["meeting", "written"],

@@ -59,3 +59,18 @@ def say(widget: Any, message: object, *, severity: Severity = "information",
         timeout: float | None = None) -> None:
     """notify() with journal or error text: shown as typed, never as markup."""
     widget.notify(lines(message), severity=severity, timeout=timeout, markup=False)
+
+
+# The domain's errors are written for the shell; in the app the same advice is a key.
+_FOR_APP = (
+    (re.compile(r'add them first: trustjournal person add "[^"]*"'), "add them first: press a"),
+    (re.compile(r'e\.g\. trustjournal person add "([^"]*)"'), r"e.g. \1"),
+)
+
+
+def for_app(message: object) -> str:
+    """A domain error as the app says it: shell commands in its advice become the app's keys."""
+    text = str(message)
+    for pattern, replacement in _FOR_APP:
+        text = pattern.sub(replacement, text)
+    return text

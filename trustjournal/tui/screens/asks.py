@@ -56,7 +56,7 @@ class Asks:
         try:
             shown = step(promise)
         except InvalidInput as error:
-            safe.say(self, error, severity="error")
+            safe.say(self, safe.for_app(error), severity="error")
             return
 
         def change(tx: Transaction) -> str:
@@ -198,7 +198,7 @@ class Asks:
         """A journal entry; with `kind` given only the words are asked for."""
         fields = []
         if kind is None:
-            fields.append(Field("kind", "Kind", value="check-in", parse=EntryKind.parse,
+            fields.append(Field("kind", "Kind", default="check-in", parse=EntryKind.parse,
                                 preview=lambda k: k.label,
                                 suggestions=[k.value for k in EntryKind]))
         fields.append(Field("text", label, placeholder="weekly 1:1; she wants the numbers first",

@@ -2,6 +2,10 @@
 
 A field's `parse` raises InvalidInput with a line that says what is wrong and an example of
 right; the form shows it under the field, keeps focus there, and saves nothing.
+
+The form fits any terminal: each field is a label over a one-line input, its message shows
+only when there is one, the fields scroll (the focused one is kept in view) and the title and
+the Enter/Esc hint are docked, so they never scroll away.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
@@ -32,11 +38,23 @@ class Field:
     key: str
     label: str
     value: str = ""
+    """Text already in the input (an edit form's current value): selected, so typing replaces it."""
     placeholder: str = ""
     parse: Callable[[str], object] = _as_text
     preview: Callable[[Any], str] | None = None
     """Shown under the field once it parses: how the app understood what was typed."""
     suggestions: Sequence[str] = ()
+    default: str = ""
+    """What an empty input means (a choice's usual answer). Shown as the placeholder, never as
+    text, so typing `detractor` gives `detractor`."""
+    check: Callable[[Any, FormScreen], None] | None = None
+    """A check that needs the running app (a name already taken): raises InvalidInput."""
+
+    @property
+    def shown_placeholder(self) -> str:
+        if self.default and not self.placeholder:
+            return f"{self.default} (Enter keeps it)"
+        return self.placeholder
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
@@ -68,67 +86,126 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             self._holds.append(hold())
 
     def _release(self) -> None:
-        release = getattr(self.app, "release_keys", None)
+        try:
+            app = self.app
+        except Exception:
+            return
+        release = getattr(app, "release_keys", None)
         while self._holds and callable(release):
             release(self._holds.pop())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(Content(safe.line(self.form_title)), classes="form-title")
-            for spec in self.fields:
-                yield Label(Content(safe.line(spec.label)), classes="form-label")
-                suggester = (
-                    SuggestFromList(spec.suggestions, case_sensitive=False)
-                    if spec.suggestions
-                    else None
-                )
-                field = Input(
-                    value=safe.line(spec.value),
-                    placeholder=spec.placeholder,
-                    id=f"f-{spec.key}",
-                    suggester=suggester,
-                    select_on_focus=False,
-                )
-                field.cursor_blink = False  # steady caret: calmer, and snapshots stay stable
-                yield field
-                yield Static("", id=f"m-{spec.key}", classes="form-message")
-            yield Static(
-                Content(self.hint or "Enter: next / save   Esc: cancel"), classes="form-hint"
-            )
+            default_hint = ("Enter: next / save   Esc: cancel" if len(self.fields) > 1
+                            else "Enter: save   Esc: cancel")
+            yield Static(Content(self.hint or default_hint), classes="form-hint")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    with Vertical(classes="form-field", id=f"w-{spec.key}"):
+                        yield Label(Content(safe.line(spec.label)), classes="form-label")
+                        suggester = (
+                            SuggestFromList(spec.suggestions, case_sensitive=False)
+                            if spec.suggestions
+                            else None
+                        )
+                        field = Input(
+                            value=safe.line(spec.value),
+                            placeholder=safe.line(spec.shown_placeholder),
+                            id=f"f-{spec.key}",
+                            suggester=suggester,
+                            # An edit form's current value is selected: typing replaces it,
+                            # an arrow key keeps it to change a word.
+                            select_on_focus=bool(spec.value),
+                            compact=True,
+                        )
+                        field.cursor_blink = False  # steady caret: calm, and snapshots stable
+                        yield field
+                        yield Static("", id=f"m-{spec.key}", classes="form-message")
 
     def on_mount(self) -> None:
         for spec in self.fields:
             if spec.value:
                 self._check(spec, spec.value, quiet=True)
         if self.fields:
-            self.query_one(f"#f-{self.fields[0].key}", Input).focus()
+            first = self._input(self.fields[0])
+            if first is not None:
+                first.focus()
         self._release()
 
-    def _spec(self, input_id: str | None) -> Field:
+    @on(DescendantFocus)
+    def _keep_in_view(self, event: DescendantFocus) -> None:
+        """The focused field, its label and its message stay in view as focus moves."""
+        widget = event.widget
+        if isinstance(widget, Input) and isinstance(widget.parent, Vertical):
+            widget.parent.scroll_visible(animate=False)
+
+    def _spec(self, input_id: str | None) -> Field | None:
         key = (input_id or "")[2:]
-        return next(f for f in self.fields if f.key == key)
+        return next((f for f in self.fields if f.key == key), None)
+
+    def _input(self, spec: Field) -> Input | None:
+        try:
+            return self.query_one(f"#f-{spec.key}", Input)
+        except NoMatches:  # not composed (the app is closing), or already gone
+            return None
+
+    def _message(self, spec: Field) -> Static | None:
+        try:
+            return self.query_one(f"#m-{spec.key}", Static)
+        except NoMatches:
+            return None
+
+    def _parse(self, spec: Field, value: str) -> object:
+        text = value if value.strip() or not spec.default else spec.default
+        parsed = spec.parse(text)
+        if spec.check is not None:
+            spec.check(parsed, self)
+        return parsed
 
     def _check(self, spec: Field, value: str, *, quiet: bool = False) -> tuple[bool, object]:
-        message = self.query_one(f"#m-{spec.key}", Static)
+        message = self._message(spec)
         try:
-            parsed = spec.parse(value)
+            parsed = self._parse(spec, value)
         except (TrustJournalError, ValueError) as error:
-            if not quiet:
-                message.update(Content(f"✗ {safe.line(error)}"))
-                message.set_classes("form-message -error")
+            if not quiet and message is not None:
+                self._show_error(spec, error)
             return False, None
-        text = spec.preview(parsed) if spec.preview else ""
-        message.update(Content(f"→ {safe.line(text)}" if text else ""))
-        message.set_classes("form-message -ok")
+        if message is not None:
+            text = spec.preview(parsed) if spec.preview else ""
+            message.update(Content(f"→ {safe.line(text)}" if text else ""))
+            message.set_classes("form-message -ok" if text else "form-message")
         return True, parsed
+
+    def _show_error(self, spec: Field, error: object) -> None:
+        message = self._message(spec)
+        if message is None:
+            return
+        message.update(Content(f"✗ {safe.line(safe.for_app(error))}"))
+        message.set_classes("form-message -error")
+
+    def show_error(self, key: str, error: object) -> None:
+        """Show `error` under the field `key` and put the focus there (the form stays open)."""
+        spec = next((f for f in self.fields if f.key == key), None)
+        if spec is None:
+            return
+        self._show_error(spec, error)
+        field = self._input(spec)
+        if field is not None:
+            field.focus()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         spec = self._spec(event.input.id)
+        if spec is None:
+            return
         if event.value or spec.preview:
             self._check(spec, event.value)
         else:
-            self.query_one(f"#m-{spec.key}", Static).update("")
+            message = self._message(spec)
+            if message is not None:
+                message.update("")
+                message.set_classes("form-message")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -141,14 +218,20 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             self._submit(focused)
 
     def _submit(self, field: Input) -> None:
-        index = self.fields.index(self._spec(field.id))
-        ok, _ = self._check(self.fields[index], field.value)
+        spec = self._spec(field.id)
+        if spec is None:
+            return
+        index = self.fields.index(spec)
+        ok, _ = self._check(spec, field.value)
         if not ok:
             return
         if index + 1 < len(self.fields):
+            following = self._input(self.fields[index + 1])
+            if following is None:
+                return
             # Keys typed after Enter belong in the next field, once it has the focus.
             self._hold()
-            self.query_one(f"#f-{self.fields[index + 1].key}", Input).focus()
+            following.focus()
             self._release()
             return
         self.action_save()
@@ -156,7 +239,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         values: dict[str, Any] = {}
         for spec in self.fields:
-            field = self.query_one(f"#f-{spec.key}", Input)
+            field = self._input(spec)
+            if field is None:
+                return
             ok, parsed = self._check(spec, field.value)
             if not ok:
                 field.focus()

@@ -398,6 +398,8 @@ class MainScreen(Asks, Screen[None]):
 
         def parse(line: str) -> QuickPromise:
             settings = self.session.settings
+            if person is not None and ":" not in line:  # no "Name:": for the selected person
+                line = f"{person.name}: {line}"
             return parse_quick(line, ledger.people.values(), self.session.now(), zone,
                                end_of_day=settings.end_of_day, week=settings.week)
 
@@ -412,8 +414,8 @@ class MainScreen(Asks, Screen[None]):
         field = Field(
             "line",
             "What did you promise, to whom, by when (or every when)?",
-            value=f"{person.name.split()[0]}: " if person else "",
-            placeholder=EXAMPLE,
+            placeholder=(f"for {person.name}: send the risk list by fri 5pm (or Sam: … by …)"
+                         if person else EXAMPLE),
             parse=parse,
             preview=preview,
         )

@@ -1,0 +1,184 @@
+"""The forms as a person types into them: what is typed is what is saved, nothing pre-filled
+gets in the way, a wrong value is said under its field and the form stays open."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from tests.tui.conftest import settle, shown
+from tests.tui.test_app import SIZE, open_person, select_person, stored
+from trustjournal.tui.screens.form import FormScreen
+from trustjournal.tui.screens.main import MainScreen
+
+
+def _message(app, key: str) -> str:
+    return str(app.screen.query_one(f"#m-{key}", Static).render())
+
+
+async def test_quick_line_goes_to_the_person_typed_not_the_one_selected(demo_path,
+                                                                        make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_person(pilot, app, "Dana Whitfield")
+        await pilot.press("p")
+        await pilot.pause()
+        line = app.screen.query_one("#f-line", Input)
+        assert line.value == "" and "Dana Whitfield" in line.placeholder
+        await pilot.press(*"Sam: review the canary plan by tomorrow")
+        await pilot.pause()
+        assert "to Sam Iqbal" in _message(app, "line")
+        await pilot.press("enter")
+        await settle(pilot)
+    promises = stored(demo_path)["promises"]
+    newest = promises[max(promises, key=int)]
+    people = stored(demo_path)["people"]
+    assert people[str(newest["to"])]["name"] == "Sam Iqbal"
+    assert newest["text"] == "review the canary plan"
+
+
+async def test_quick_line_without_a_name_is_for_the_selected_person(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_person(pilot, app, "Dana Whitfield")
+        await pilot.press("p", *"review the canary plan by tomorrow")
+        await pilot.pause()
+        assert "to Dana Whitfield" in _message(app, "line")
+        await pilot.press("enter")
+        await settle(pilot)
+    promises = stored(demo_path)["promises"]
+    newest = promises[max(promises, key=int)]
+    assert newest["to"] == 1 and newest["text"] == "review the canary plan"
+
+
+async def test_typing_over_the_usual_stance_gives_what_was_typed(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Priya Raman", "enter", "enter", "enter")
+        stance = app.screen.query_one("#f-stance", Input)
+        assert stance.value == "" and "neutral" in stance.placeholder
+        await pilot.press(*"detractor", "enter", "enter")
+        prefers = app.screen.query_one("#f-prefers", Input)
+        assert prefers.value == "" and "meeting" in prefers.placeholder
+        await pilot.press(*"written", "enter")
+        await settle(pilot)
+    priya = next(p for p in stored(demo_path)["people"].values() if p["name"] == "Priya Raman")
+    assert priya["stance_history"][0]["stance"] == "detractor"
+    assert priya["prefers"] == "written"
+
+
+async def test_the_usual_choices_are_kept_by_enter(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Priya Raman", *["enter"] * 6)
+        await settle(pilot)
+    priya = next(p for p in stored(demo_path)["people"].values() if p["name"] == "Priya Raman")
+    assert priya["stance_history"][0]["stance"] == "neutral" and priya["prefers"] == "meeting"
+
+
+async def test_editing_a_stance_replaces_the_current_one_as_typed(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Dana Whitfield")
+        await pilot.press("s")  # stance, on a person's page
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"supporter", "enter", *"backed my plan", "enter")
+        await settle(pilot)
+    dana = stored(demo_path)["people"]["1"]
+    assert dana["stance_history"][-1]["stance"] == "supporter"
+
+
+async def test_a_duplicate_name_keeps_the_form_open_with_the_error_under_name(demo_path,
+                                                                             make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"dana whitfield", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "already in the journal" in _message(app, "name")
+        assert app.screen.focused is app.screen.query_one("#f-name", Input)
+        await pilot.press(*["enter"] * 6)  # Enter keeps asking; nothing typed is lost
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#f-name", Input).value == "dana whitfield"
+        await pilot.press(*" K.", *["enter"] * 6)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    names = [p["name"] for p in stored(demo_path)["people"].values()]
+    assert names.count("Dana Whitfield") == 1 and "dana whitfield K." in names
+
+
+async def test_an_unknown_name_in_the_quick_line_says_press_a(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p", *"Zed: send the notes by fri")
+        await pilot.pause()
+        said = _message(app, "line")
+        assert "add them first: press a" in said and "trustjournal" not in said
+
+
+async def test_an_empty_name_says_what_to_type_not_a_command(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        said = _message(app, "name")
+        assert "e.g. Dana Whitfield" in said and "trustjournal" not in said
+
+
+async def test_qa_typed_at_once_raises_nothing(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q", "a")
+        await settle(pilot)
+    assert app.return_code in (0, None)
+
+
+async def test_q_and_a_form_key_on_a_persons_page_raise_nothing(demo_path, make_app) -> None:
+    for key in "nes":
+        app = make_app(demo_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await open_person(pilot, app, "Dana Whitfield")
+            await pilot.press("q", key)
+            await settle(pilot)
+        assert app.return_code in (0, None)
+
+
+def test_a_form_not_composed_checks_without_raising() -> None:
+    """The `qa` traceback: a form mounted while the app closes has no fields to query."""
+    from trustjournal.tui.fields import person_fields
+
+    form = FormScreen("Add a person", person_fields(None))
+    assert form._check(form.fields[3], "neutral") == (True, form._check(form.fields[3],
+                                                                         "neutral")[1])
+    form.action_save()
+    form._changed(Input.Changed(Input(id="f-kind"), "x"))
+
+
+async def test_a_long_form_keeps_the_focused_field_and_the_hint_in_view(demo_path,
+                                                                       make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select_person(pilot, app, "Dana Whitfield")
+        await pilot.press("e")
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.screen.focused
+            assert isinstance(focused, Input)
+            region = focused.region
+            assert app.screen.query_one("#form-fields").region.contains_region(region)
+            text = shown(pilot)
+            assert "Enter: next / save" in text
