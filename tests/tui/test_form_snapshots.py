@@ -54,6 +54,7 @@ FORMS: dict[str, Opener] = {
     "edit_person": lambda m: m.app.push_screen(
         FormScreen("Edit Dana Whitfield", person_fields(_person(m, "Dana Whitfield")))),
     "quick_line": lambda m: m.action_promise(_person(m, "Dana Whitfield")),
+    "edit_promise": lambda m: (m.query_one("#ledger").focus(), m.action_edit()),
     "commitment": lambda m: m.ask_commitment(_person(m, "Dana Whitfield")),
     "entry": lambda m: m.ask_entry(_person(m, "Dana Whitfield")),
     "entry_apology": lambda m: m.ask_entry(_person(m, "Marcus Oyelaran"), EntryKind.APOLOGY,

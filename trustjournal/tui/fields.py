@@ -59,7 +59,7 @@ def name_free(person: Person | None) -> Callable[[str, FormScreen], None]:
         for other in session.ledger.people.values():
             if other.name.casefold() == key and (person is None or other.id != person.id):
                 raise InvalidInput(f'"{other.name}" is already in the journal; '
-                                   "pick another name (add a surname or a team)")
+                                   "add a surname or a team to tell them apart")
 
     return check
 
