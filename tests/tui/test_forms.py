@@ -167,18 +167,37 @@ def test_a_form_not_composed_checks_without_raising() -> None:
 
 async def test_a_long_form_keeps_the_focused_field_and_the_hint_in_view(demo_path,
                                                                        make_app) -> None:
+    """Too short a terminal for every field at once: Tab scrolls the focused one into view,
+    its label with it, and the hint stays docked below."""
     app = make_app(demo_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 14)) as pilot:
         await settle(pilot)
         await select_person(pilot, app, "Dana Whitfield")
         await pilot.press("e")
         await pilot.pause()
+        scroll = app.screen.query_one("#form-fields")
+        assert scroll.max_scroll_y > 0  # the form does not fit: it has to scroll
         for _ in range(6):
             await pilot.press("tab")
             await pilot.pause()
             focused = app.screen.focused
             assert isinstance(focused, Input)
-            region = focused.region
-            assert app.screen.query_one("#form-fields").region.contains_region(region)
-            text = shown(pilot)
-            assert "Enter: next / save" in text
+            box = focused.parent
+            assert box is not None
+            assert scroll.region.contains_region(box.region)
+            assert "Enter: next / save" in shown(pilot)
+        assert focused.id == "f-prefers" and scroll.scroll_y > 0
+
+
+async def test_an_error_under_the_last_field_scrolls_into_view(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 14)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Priya Raman", *["enter"] * 5, *"by pigeon", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        message = app.screen.query_one("#m-prefers", Static)
+        assert "meeting" in str(message.render())
+        scroll = app.screen.query_one("#form-fields")
+        assert scroll.region.contains_region(message.region)
+        assert "Enter: next / save" in shown(pilot)

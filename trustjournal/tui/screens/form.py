@@ -183,6 +183,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return
         message.update(Content(f"✗ {safe.line(safe.for_app(error))}"))
         message.set_classes("form-message -error")
+        box = message.parent
+        if isinstance(box, Vertical):  # the error, once laid out, is in view with its field
+            self.call_after_refresh(box.scroll_visible, animate=False)
 
     def show_error(self, key: str, error: object) -> None:
         """Show `error` under the field `key` and put the focus there (the form stays open)."""
