@@ -92,3 +92,16 @@ def test_restore_refuses_a_typed_path_planted_by_someone_else(cli: Cli, journal_
     foreign = cli("restore", str(copy))
     assert foreign.code == 1 and "owned by another user" in foreign.err
     assert journal_path.read_bytes() == before
+
+
+def test_restore_refuses_what_is_not_a_journal_and_changes_nothing(cli: Cli, journal_path: Path,
+                                                                    tmp_path: Path) -> None:
+    _demo(cli)
+    before = journal_path.read_bytes()
+    for content, says in ((b"[1, 2]", "should hold a JSON object"), (b"{nope", "not valid JSON"),
+                          (b'{"people": {}}', "no meta record")):
+        bad = tmp_path / "bad.json"
+        bad.write_bytes(content)
+        result = cli("restore", str(bad))
+        assert result.code == 1 and says in result.err and result.err.count("\n") == 1, result
+        assert journal_path.read_bytes() == before

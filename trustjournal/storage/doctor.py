@@ -19,7 +19,7 @@ from typing import Any
 
 from trustjournal.domain.person import Person
 from trustjournal.storage import codec, records
-from trustjournal.storage.records import META, RECORDS, Link, RecordType, Table, new_uid
+from trustjournal.storage.records import META, RECORDS, Link, Table, new_uid
 
 QUARANTINE = "quarantine"
 
@@ -51,8 +51,7 @@ def _fix_for(link: Link) -> str:
     return f"unlink it (the old id is kept as lost_{link.field})"
 
 
-def _dangling(data: dict[str, Any], kind: RecordType[Any], link: Link, doc: dict[str, Any]
-              ) -> list[Any]:
+def _dangling(data: dict[str, Any], link: Link, doc: dict[str, Any]) -> list[Any]:
     targets = data.get(link.target, {})
     return [i for i in link.ids(doc) if str(i) not in targets]
 
@@ -68,7 +67,7 @@ def diagnose(data: dict[str, Any], path: Path | None = None) -> list[Problem]:
                 continue
             where = f"{table} #{key}"
             for link in kind.links:
-                missing = _dangling(data, kind, link, doc)
+                missing = _dangling(data, link, doc)
                 if missing:
                     target = RECORDS[link.target].noun
                     ids = ", ".join(f"#{i}" for i in missing)
@@ -151,7 +150,7 @@ def mend(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     for table, kind in RECORDS.items():
         for key, doc in fixed.get(table, {}).items():
             for link in kind.links:
-                missing = _dangling(fixed, kind, link, doc)
+                missing = _dangling(fixed, link, doc)
                 if not missing:
                     continue
                 if link.required:

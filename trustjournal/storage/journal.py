@@ -408,12 +408,20 @@ class Journal:
         journal was kept (None when there was none)."""
         from trustjournal.storage.exchange import import_document, is_export
 
-        try:
-            parsed = json.loads(raw)
-        except (ValueError, RecursionError):
-            parsed = None
+        # Parsed once (a backup is the whole journal): an export is imported, a journal is
+        # checked; what does not parse goes through decode_journal for the reason in words.
         # An unreadable backup or export is refused before anything changes.
-        data = import_document(parsed, source) if is_export(parsed) else decode_journal(raw, source)
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            parsed = None
+        if is_export(parsed):
+            data = import_document(parsed, source)
+        elif parsed is None:
+            data = decode_journal(raw, source)
+        else:
+            check_shape(parsed, source)
+            data = parsed
         kept = None
         with self.transaction(now) as tx:
             current_raw = read_bytes(self.path)
