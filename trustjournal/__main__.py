@@ -14,7 +14,7 @@ def main() -> int:
         return 2
     from trustjournal.cli import run
 
-    return run(sys.argv[1:])
+    return run(sys.argv[1:], fast_exit=True)
 
 
 if __name__ == "__main__":

@@ -36,8 +36,11 @@ def test_python_dash_m_and_the_script_behave_alike(journal_path: Path) -> None:
 
 
 PROBE = """
-import runpy, sys
+import os, runpy, sys
 sys.argv = ["trustjournal", *sys.argv[1:]]
+def _exit(status):  # a command ends the process with os._exit: look at what it imported first
+    raise SystemExit(status)
+os._exit = _exit
 try:
     runpy.run_module("trustjournal", run_name="__main__")
 except SystemExit:
@@ -110,3 +113,29 @@ def test_an_unsupported_system_gets_one_line_not_an_import_error(monkeypatch, ca
     assert __main__.main() == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Linux and macOS" in err and "WSL" in err
+
+
+def test_a_command_from_the_shell_flushes_its_output_before_the_fast_exit(
+    journal_path: Path,
+) -> None:
+    # A command leaves with os._exit (no interpreter clean-up): all it printed still arrives
+    # through a pipe, the same as in-process, and `list | head` closing early is no error.
+    import io
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from trustjournal.cli import run
+
+    assert tj(journal_path, "demo", "--promises", "300").returncode == 0
+    listed = tj(journal_path, "list")
+    out = io.StringIO()
+    assert run(["--db", str(journal_path), "list"], now=datetime.fromisoformat(NOW),
+               zone=ZoneInfo("Europe/Berlin"), stdout=out, stderr=io.StringIO()) == 0
+    assert listed.returncode == 0 and listed.stdout == out.getvalue()
+    assert listed.stdout.count("\n") > 20
+    env = {**os.environ, "TRUSTJOURNAL_NOW": NOW, "TZ": "Europe/Berlin"}
+    head = subprocess.run(
+        f"{sys.executable} -m trustjournal --db {journal_path} list | head -1",
+        shell=True, capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert head.stdout.count("\n") == 1 and "Traceback" not in head.stderr

@@ -4,6 +4,13 @@ A command runs with the cyclic garbage collector off: one command allocates a bo
 and ends, the journal holds no cycles, and the collector walking a big parsed journal again and
 again was a third of a `due` at 100,000 promises. It is switched back on when `run` returns,
 and never switched off for the app, which runs for hours.
+
+From the shell (`fast_exit`, what `python -m trustjournal` and the console script pass), a
+command that ran leaves with os._exit once its output is flushed: the interpreter's clean-up
+would free the parsed journal object by object first, which the person waits for and nothing
+needs (57 ms of a capture at 100,000 promises). Every write is finished and fsynced before a
+command returns, and the kernel lets go of the lock. The app exits the ordinary way: its save
+worker must finish.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import gc
 import os
 import sys
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from trustjournal.cli.parser import UsageError, build_parser, command_in
@@ -54,14 +61,32 @@ def run(
     zone: ZoneInfo | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    fast_exit: bool = False,
 ) -> int:
-    """Run one command; returns the exit status (0 ok, 1 refused, 2 wrong usage)."""
+    """Run one command; returns the exit status (0 ok, 1 refused, 2 wrong usage).
+
+    With `fast_exit`, a command (not the app) ends the process itself (see the module's note).
+    """
     collecting = gc.isenabled()
+    ran: list[str] = []
     try:
-        return _run(argv, now=now, zone=zone, stdout=stdout, stderr=stderr)
+        status = _run(argv, now=now, zone=zone, stdout=stdout, stderr=stderr, ran=ran)
     finally:
         if collecting:
             gc.enable()
+    if fast_exit and ran:
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # `list | head` closed early, as _run allows; or a stream already closed
+    os._exit(status)
 
 
 def _run(
@@ -71,7 +96,9 @@ def _run(
     zone: ZoneInfo | None,
     stdout: TextIO | None,
     stderr: TextIO | None,
+    ran: list[str],
 ) -> int:
+    """`ran` gets the command's name once one (not the app) is about to run."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     # Warnings are said after the command's own output, and only when it succeeded: an error
@@ -80,6 +107,7 @@ def _run(
     try:
         args = build_parser(command_in(argv)).parse_args(argv)
         if args.command is not None:
+            ran.append(args.command)
             gc.disable()
         from trustjournal.cli import commands
         from trustjournal.domain.dates import local_zone

@@ -19,7 +19,6 @@ import errno
 import fcntl
 import os
 import stat
-import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +37,10 @@ class _Waiter:
     when the flock is finally granted it releases it at once and closes the file."""
 
     def __init__(self, fd: int) -> None:
+        # Imported only when the lock is busy: an uncontended capture never starts a thread,
+        # and threading is ~1 ms of its start-up.
+        import threading
+
         self.fd = fd
         self.granted = threading.Event()
         self.error: OSError | None = None
