@@ -78,10 +78,13 @@ def build_full_journal(path: Path, now: datetime) -> Journal:
         tx.add(replace(Promise.make(text="open one", person_id=dana.id,
                                     made_at=now - timedelta(hours=1),
                                     due=now + timedelta(days=1), zone="UTC"), extra=NEWER))
-        tx.add(Entry(0, dana.id, EntryKind.APOLOGY, "for the silence\nno excuses",
-                     start + timedelta(days=7), extra={"one_thing": "done"}))
-        tx.add(Entry(0, helen.id, EntryKind.TESTIMONIAL, "Helen: the new notes are solid",
-                     start + timedelta(days=8)))
+        # Two entries, so the journal keeps its 28 records (tests/cli counts them): feedback,
+        # and what changed because of it, linked to it.
+        feedback = tx.add(Entry(0, dana.id, EntryKind.FEEDBACK_RECEIVED,
+                                "the notes are too long\nand come late",
+                                start + timedelta(days=7), extra={"one_thing": "done"}))
+        tx.add(Entry(0, dana.id, EntryKind.FEEDBACK_ACTED_ON, "notes now fit on one screen",
+                     start + timedelta(days=8), answers=feedback.id))
         tx.add(Repair(0, helen.id, "the canary review\nnever came", start + timedelta(days=6),
                       Cause.COMMUNICATION, broken.id, extra=NEWER))
         tx.add(ReviewRecord(0, now - timedelta(days=1), now - timedelta(days=1, minutes=-5),

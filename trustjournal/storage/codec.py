@@ -289,7 +289,7 @@ def dump_commitment(c: Commitment) -> Doc:
 
 # --- entries -----------------------------------------------------------------------------
 
-ENTRY_FIELDS = frozenset({"person", "kind", "text", "at", "uid"})
+ENTRY_FIELDS = frozenset({"person", "kind", "text", "at", "uid", "answers"})
 
 
 _entry_types: tuple[type[Entry], type[EntryKind]] | None = None
@@ -319,11 +319,12 @@ def load_entry(entry_id: int, doc: Mapping[str, Any]) -> Entry:
         at=load_time(doc.get("at")),
         uid=_str(doc, "uid", ""),
         extra=_extra(doc, ENTRY_FIELDS),
+        answers=_optional_id(doc, "answers"),
     )
 
 
 def dump_entry(e: Entry) -> Doc:
-    return {
+    doc: Doc = {
         **e.extra,
         "person": e.person_id,
         "kind": e.kind.value,
@@ -331,6 +332,9 @@ def dump_entry(e: Entry) -> Doc:
         "at": dump_time(e.at),
         "uid": e.uid,
     }
+    if e.answers is not None:  # an entry that answers nothing is stored as it was before
+        doc["answers"] = e.answers
+    return doc
 
 
 # --- repairs (practice 3) -----------------------------------------------------------------

@@ -143,7 +143,7 @@ COMMITMENTS: RecordType[Commitment] = RecordType(
 ENTRIES: RecordType[Entry] = RecordType(
     Table.ENTRIES, "entry", "Entry", codec.load_entry, codec.dump_entry,
     required=(("person", int), ("text", str)),
-    links=(Link("person", Table.PEOPLE, required=True),),
+    links=(Link("person", Table.PEOPLE, required=True), Link("answers", Table.ENTRIES)),
     multiline=frozenset({"text"}),
 )
 REPAIRS: RecordType[Repair] = RecordType(
