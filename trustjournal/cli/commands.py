@@ -59,7 +59,8 @@ class Context:
         """One Journal per command, so a second look at it reuses the parsed file."""
         if self._journal is not None:
             return self._journal
-        journal = self._journal = Journal(resolve_journal_path(self.settings.journal))
+        journal = self._journal = Journal(resolve_journal_path(self.settings.journal),
+                                          remember_checks=True)
         mode = journal.loose_mode()
         if mode is not None:
             # Said after the command's own output, and only when it succeeded: an error keeps

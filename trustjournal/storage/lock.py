@@ -141,6 +141,29 @@ class JournalLock:
                 ) from None
         self._fd = fd
 
+    # A note kept in the lock file, read and written only while the lock is held: the journal
+    # writes there which file (device, inode, size, mtime, write token) last passed its
+    # pre-write check, so the next process need not check every record again.
+    _NOTE_MAX = 256
+
+    def read_note(self) -> bytes:
+        if self._fd is None:
+            return b""
+        try:
+            return os.pread(self._fd, self._NOTE_MAX, 0)
+        except OSError:
+            return b""
+
+    def write_note(self, note: bytes) -> None:
+        """Best effort: a note that cannot be written only means a full check next time."""
+        if self._fd is None or len(note) > self._NOTE_MAX:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, note, 0)
+        except OSError:
+            pass
+
     def release(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
