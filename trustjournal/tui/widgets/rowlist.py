@@ -6,6 +6,7 @@ the visible rows, so the ledger opens and redraws in the same time at 50 or 50,0
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -71,6 +72,7 @@ class RowList(ScrollView, Generic[Item], can_focus=True):
         """Enter on a row."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        self._styles_seen: dict[str, Style] = {}  # before super().__init__: styles may update
         super().__init__(id=id, classes=classes)
         self.items: Sequence[Item] = ()
 
@@ -79,12 +81,10 @@ class RowList(ScrollView, Generic[Item], can_focus=True):
     def set_items(self, items: Sequence[Item], keep: object | None = None) -> None:
         """Show `items`; keep the cursor on the row whose key is `keep` if it is still there."""
         self.items = items
-        self.virtual_size = Size(0, len(items))
+        self._set_rows(len(items))
         index = self.cursor
         if keep is not None:
-            keys = [self.key_of(item) for item in items]
-            if keep in keys:
-                index = keys.index(keep)
+            index = self.index_of(items, keep, index)
         clamped = max(0, min(index, len(items) - 1))
         if clamped != self.cursor:
             self.cursor = clamped
@@ -92,12 +92,35 @@ class RowList(ScrollView, Generic[Item], can_focus=True):
             self.post_message(self.Highlighted(self, clamped))  # type: ignore[arg-type]
         self.refresh()
 
+    def _set_rows(self, rows: int) -> None:
+        """The scrollable height. Widget.virtual_size is a layout reactive: assigning it lays
+        out the whole screen again (20 ms and more a filter key, at any size of journal). Only
+        the scrollbar coming or going needs that, and show_vertical_scrollbar (a layout
+        reactive too) asks for it then; otherwise the new height and the scrollbar's thumb
+        are set without a layout, as Textual does when a widget is resized."""
+        size = Size(0, rows)
+        if size == self.virtual_size:
+            return
+        update = getattr(self, "_scroll_update", None)
+        if update is None or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        update(size)
+
     @property
     def current(self) -> Item | None:
         return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
 
     def key_of(self, item: Item) -> object:
         return item
+
+    def index_of(self, items: Sequence[Item], key: object, default: int) -> int:
+        """Where the row with `key` is in `items`; `default` when it is not there."""
+        try:
+            return operator.indexOf(map(self.key_of, items), key)
+        except ValueError:
+            return default
 
     def cells(self, item: Item, width: int) -> list[Cell]:
         raise NotImplementedError
@@ -110,37 +133,59 @@ class RowList(ScrollView, Generic[Item], can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
         index = scroll_y + y
-        width = self.size.width
+        # The cells fit beside the scrollbar, not under it: with 206 people the pane's
+        # scrollbar hid the last two columns ("9" for 93%).
+        full = self.size.width
+        width = min(full, self.scrollable_content_region.width) or full
         base = self.rich_style
         if not self.items:
             if y == 0 and self.empty_text():
-                dim = base + self.get_component_rich_style("rowlist--dim")
-                return Strip([Segment(" " + self.empty_text(), dim)]).crop_extend(0, width, base)
-            return Strip.blank(width, base)
+                dim = base + self._component("rowlist--dim")
+                return Strip([Segment(" " + self.empty_text(), dim)]).crop_extend(0, full, base)
+            return Strip.blank(full, base)
         if index >= len(self.items):
-            return Strip.blank(width, base)
+            return Strip.blank(full, base)
         row_style = base
         if index == self.cursor:
-            row_style = base + self.get_component_rich_style("rowlist--cursor")
+            row_style = base + self._component("rowlist--cursor")
         segments = []
         for text, klass in self.cells(self.items[index], width):
             style: Style = row_style + self._ink(klass) if klass else row_style
             segments.append(Segment(text, style))
-        return Strip(segments).crop_extend(0, width, row_style)
+        # One Strip a line (each makes its own caches; crop_extend made two more).
+        line = Segment.adjust_line_length(segments, width, row_style)
+        if full > width:
+            line.append(Segment(" " * (full - width), row_style))
+        return Strip(line, full)
+
+    def _component(self, name: str) -> Style:
+        """A component class's style, looked up once until the styles or the focus change."""
+        style = self._styles_seen.get(name)
+        if style is None:
+            style = self._styles_seen[name] = self.get_component_rich_style(name)
+        return style
 
     def _ink(self, klass: str) -> Style:
         """Only the foreground of a cell's class, so it reads on the cursor's background too."""
-        full = self.get_component_rich_style(f"rowlist--{klass}")
-        return Style(color=full.color, bold=full.bold, italic=full.italic)
+        name = f"ink:{klass}"
+        style = self._styles_seen.get(name)
+        if style is None:
+            whole = self._component(f"rowlist--{klass}")
+            style = self._styles_seen[name] = Style(color=whole.color, bold=whole.bold,
+                                                    italic=whole.italic)
+        return style
 
     def notify_style_update(self) -> None:
+        self._styles_seen.clear()
         super().notify_style_update()
         self.refresh()
 
     def on_focus(self) -> None:
+        self._styles_seen.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._styles_seen.clear()
         self.refresh()
 
     # --- moving --------------------------------------------------------------------------------
