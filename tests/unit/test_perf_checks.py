@@ -94,3 +94,27 @@ def test_without_remember_checks_every_new_view_checks_its_first_parse(
         with Journal(journal_path).transaction(T0 + timedelta(hours=hour)) as tx:
             tx.save(tx.get(PROMISES, hour).kept(T0 + timedelta(hours=hour)))
     assert checks == [1, 1]
+
+
+def test_loads_pause_the_collector_and_put_it_back(journal_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    _seed(journal_path)
+    seen: list[bool] = []
+    real = journal_module.records.load_ledger
+    monkeypatch.setattr(journal_module.records, "load_ledger",
+                        lambda data: seen.append(gc.isenabled()) or real(data))
+    assert gc.isenabled()
+    Journal(journal_path).load()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # as the command line runs: a load leaves it off
+    try:
+        Journal(journal_path).load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with journal_module.collector_paused():  # nested: on again only after the outer one
+        Journal(journal_path).load()
+        assert not gc.isenabled()
+    assert gc.isenabled()

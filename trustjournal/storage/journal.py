@@ -15,7 +15,9 @@ the whole table. Parsing and encoding use orjson (see `decode_journal`, `encode_
 
 from __future__ import annotations
 
+import _thread
 import copy
+import gc
 import json
 import os
 import re
@@ -214,6 +216,48 @@ class _Staged:
         pass
 
 
+# --- the garbage collector while loading ------------------------------------------------------
+
+_paused_lock = _thread.allocate_lock()  # threading itself is 1 ms of a capture's start
+_paused = [0, False]
+"""How many loads are under way, and whether the collector was on before the first began."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a journal is parsed and decoded.
+
+    A load makes millions of objects and no cycles; the collector, triggered every few
+    hundred allocations, walked them again and again: a third of a load at 100,000 promises
+    (gc on: parse 1.1 s, decode 1.9 s; off: 0.76 s and 1.15 s). It is switched back on when
+    the last load under way ends, if it was on before the first began (the command line
+    keeps it off throughout). Process-wide, so other threads' allocations are not collected
+    meanwhile either: for the length of a load, which is what they would wait for anyway.
+    """
+    with _paused_lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
+
+
+def freeze_loaded() -> None:
+    """Move everything alive now out of the collector's sight (gc.freeze): call once the
+    journal the app shows is loaded. The ledger and the parsed file live as long as the app
+    and hold no cycles, so a full collection need never walk them again: after a load at
+    100,000 promises, collections paused the app up to 429 ms; 104 ms once frozen. Objects
+    frozen and later dropped are still freed by reference counting.
+    """
+    gc.freeze()
+
+
 # --- the journal -------------------------------------------------------------------------------
 
 
@@ -276,7 +320,8 @@ class Journal:
         """The parsed file, or None when there is no journal yet. Needs no lock: writes replace."""
         if self._cache is not None and _identity(self.path) == self._cache[0]:
             return self._cache[1]
-        data = self.storage.read()
+        with collector_paused():
+            data = self.storage.read()
         self._cache = None
         if data is not None:
             identity = _identity(self.path)
@@ -300,23 +345,28 @@ class Journal:
         return self._cache is not None and _identity(self.path) == self._cache[0]
 
     def load(self) -> Ledger:
-        data = self.read_data()
-        if data is None:
-            return Ledger()
-        try:
-            return records.load_ledger(current(data))
-        except codec.RecordError as error:
-            raise CorruptJournal(self.path, str(error)) from None
+        """Every record, decoded (the parse is reused when the file has not changed)."""
+        with collector_paused():
+            data = self.read_data()
+            if data is None:
+                return Ledger()
+            try:
+                return records.load_ledger(current(data))
+            except codec.RecordError as error:
+                raise CorruptJournal(self.path, str(error)) from None
 
     def load_open(self) -> Ledger:
-        """Only the people and the open promises (see records.load_open_ledger): for `due`."""
-        data = self.read_data()
-        if data is None:
-            return Ledger()
-        try:
-            return records.load_open_ledger(current(data))
-        except codec.RecordError as error:
-            raise CorruptJournal(self.path, str(error)) from None
+        """Only the people, the open promises and the series (records.load_open_ledger): for
+        `due`, and for an app's first frame, with `load` after it (the file is parsed once:
+        `load` reuses the parse while the file is unchanged)."""
+        with collector_paused():
+            data = self.read_data()
+            if data is None:
+                return Ledger()
+            try:
+                return records.load_open_ledger(current(data))
+            except codec.RecordError as error:
+                raise CorruptJournal(self.path, str(error)) from None
 
     @contextmanager
     def transaction(self, now: datetime | None = None) -> Iterator[Transaction]:
