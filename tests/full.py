@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 
 from trustjournal.domain.commitment import Commitment
 from trustjournal.domain.entry import Entry, EntryKind
-from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
+from trustjournal.domain.person import (
+    Goal,
+    LeaderMeeting,
+    MeetingAnswer,
+    Milestone,
+    Person,
+    UpdatePreference,
+)
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.review import ReviewRecord
@@ -46,7 +53,9 @@ def build_full_journal(path: Path, now: datetime) -> Journal:
                                          "liked the status notes")),
             goals=(Goal("Project Foo ships in May",
                         (Milestone("beta", date(2026, 12, 15)),
-                         Milestone("design review", date(2026, 11, 2), date(2026, 11, 3))),
+                         Milestone("design review", date(2026, 11, 2), date(2026, 11, 3),
+                                   LeaderMeeting(MeetingAnswer.DONE, start, date(2026, 11, 9),
+                                                 start + timedelta(days=7)))),
                         due=date(2027, 5, 31)),),
             prefers=UpdatePreference.WRITTEN, checkin="weekly on mon",
             checkin_moved_to=now + timedelta(days=2), trusts=(helen.id,),

@@ -78,6 +78,9 @@ def test_full_journal_fills_every_field(full: Journal) -> None:
             assert any(v != default for v in values), f"no {kind.noun} fills {field.name}"
     assert any(g.due for p in ledger.people.values() for g in p.goals)
     assert any(m.reached for p in ledger.people.values() for g in p.goals for m in g.milestones)
+    meetings = [m.leader_meeting for p in ledger.people.values() for g in p.goals
+                for m in g.milestones if m.leader_meeting is not None]
+    assert any(m.on and m.done_at for m in meetings), "no milestone fills its leader meeting"
 
 
 def test_the_full_journal_is_healthy_and_mending_it_changes_nothing(full: Journal) -> None:

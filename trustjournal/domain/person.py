@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Final, Protocol, TypeVar
 
@@ -26,11 +26,36 @@ class UpdatePreference(StrEnum):
             ) from None
 
 
+class MeetingAnswer(StrEnum):
+    """The answer to "plan to meet their leader?", asked when a milestone is reached."""
+
+    PLANNED = "planned"
+    DECLINED = "declined"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderMeeting:
+    """Meeting their leader after a milestone, to share how you work together and ask for
+    feedback (practice 8): planned for a day, declined, or done; and when it was answered."""
+
+    answer: MeetingAnswer
+    answered_at: datetime
+    """When the answer was given (or last changed: re-planned, declined, done)."""
+    on: date | None = None
+    """The day it is planned for (kept when it is then done or declined)."""
+    done_at: datetime | None = None
+    """When it was marked done."""
+
+
 @dataclass(frozen=True, slots=True)
 class Milestone:
     name: str
     due: date | None = None
     reached: date | None = None
+    leader_meeting: LeaderMeeting | None = None
+    """On a goal's milestone, once reached: the answer about meeting their leader; None while
+    it is not answered (see `awaiting_leader_answer`)."""
 
 
 class Keep(Enum):
@@ -158,6 +183,11 @@ class Person:
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def has_leader(self) -> bool:
+        """Their leader is known: a person in the journal or words (practice 8's prompt)."""
+        return self.leader_id is not None or bool(self.leader.strip())
+
+    @property
     def stance(self) -> Stance:
         return self.stance_history[-1].stance if self.stance_history else Stance.NEUTRAL
 
@@ -220,3 +250,117 @@ def clean_name(name: str) -> str:
     if len(cleaned) > 80:
         raise InvalidInput("a name can be at most 80 characters")
     return cleaned
+
+
+# --- meeting their leader after a milestone (practice 8) -----------------------------------
+
+LEADER_QUESTION = "Plan to meet {leader} to share how you work together and ask for feedback?"
+"""What the app asks when a milestone of someone with a leader is reached; format `leader`."""
+
+LEADER_LOOKBACK = timedelta(days=30)
+"""How far back the review looks for reached milestones left unanswered, at the least: a
+milestone reached before that (or before this version) is not asked about again."""
+
+
+def leader_question(leader: str) -> str:
+    return LEADER_QUESTION.format(leader=leader or "their leader")
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneAt:
+    """One milestone of one of a person's goals, found by the questions below."""
+
+    person: Person
+    goal: Goal
+    milestone: Milestone
+
+    @property
+    def key(self) -> str:
+        """Stable while the names stay: what a review item is keyed by."""
+        return f"{self.person.id}:{self.goal.name}/{self.milestone.name}"
+
+
+def _goal_milestones(person: Person) -> Iterator[MilestoneAt]:
+    for goal in person.goals:
+        for milestone in goal.milestones:
+            yield MilestoneAt(person, goal, milestone)
+
+
+def awaiting_leader_answer(people: Iterable[Person], since: date) -> list[MilestoneAt]:
+    """Milestones reached on or after `since`, on goals of people who have a leader, whose
+    leader meeting is not answered yet; earliest reached first."""
+    found = [m for person in people if person.has_leader for m in _goal_milestones(person)
+             if m.milestone.reached is not None and m.milestone.reached >= since
+             and m.milestone.leader_meeting is None]
+    return sorted(found, key=lambda m: (m.milestone.reached or since, m.person.name.casefold(),
+                                        m.key))
+
+
+def leader_meetings_due(people: Iterable[Person], today: date) -> list[MilestoneAt]:
+    """Planned leader meetings whose day has come (or passed), earliest first."""
+    found = [m for person in people for m in _goal_milestones(person)
+             if (meeting := m.milestone.leader_meeting) is not None
+             and meeting.answer is MeetingAnswer.PLANNED
+             and meeting.on is not None and meeting.on <= today]
+    return sorted(found, key=lambda m: (_planned_on(m), m.person.name.casefold(), m.key))
+
+
+def _planned_on(m: MilestoneAt) -> date:
+    meeting = m.milestone.leader_meeting
+    assert meeting is not None and meeting.on is not None
+    return meeting.on
+
+
+_MeetingChange = Callable[[Milestone, LeaderMeeting | None], LeaderMeeting]
+
+
+def _with_meeting(person: Person, goal: str, milestone: str, change: _MeetingChange
+                  ) -> Person:
+    index = person.goal_index(goal)
+    found = person.goals[index]
+    at = pick(found.milestones, milestone, "milestone", f'"{found.name}"')
+    current = found.milestones[at]
+    if current.reached is None:
+        raise InvalidInput(f'"{current.name}" is not reached yet; mark it reached first')
+    meeting = change(current, current.leader_meeting)
+    items = (*found.milestones[:at], replace(current, leader_meeting=meeting),
+             *found.milestones[at + 1:])
+    return person._with_goal_at(index, replace(found, milestones=items))
+
+
+def plan_leader_meeting(person: Person, goal: str, milestone: str, on: date, at: datetime
+                        ) -> Person:
+    """Yes: plan to meet their leader on `on` (also re-plans a planned or declined one).
+    Returns the person with the goal's milestone changed."""
+    if not person.has_leader:
+        raise InvalidInput(f"{person.name} has no leader noted; add their leader first")
+
+    def change(m: Milestone, meeting: LeaderMeeting | None) -> LeaderMeeting:
+        if meeting is not None and meeting.answer is MeetingAnswer.DONE:
+            raise InvalidInput(f'the meeting after "{m.name}" is already done')
+        return LeaderMeeting(MeetingAnswer.PLANNED, at, on=on)
+
+    return _with_meeting(person, goal, milestone, change)
+
+
+def decline_leader_meeting(person: Person, goal: str, milestone: str, at: datetime) -> Person:
+    """No: not this time (a planned one keeps its day, to show what was dropped)."""
+
+    def change(m: Milestone, meeting: LeaderMeeting | None) -> LeaderMeeting:
+        if meeting is not None and meeting.answer is MeetingAnswer.DONE:
+            raise InvalidInput(f'the meeting after "{m.name}" is already done')
+        return LeaderMeeting(MeetingAnswer.DECLINED, at, on=meeting.on if meeting else None)
+
+    return _with_meeting(person, goal, milestone, change)
+
+
+def leader_meeting_done(person: Person, goal: str, milestone: str, at: datetime) -> Person:
+    """The planned meeting took place."""
+
+    def change(m: Milestone, meeting: LeaderMeeting | None) -> LeaderMeeting:
+        if meeting is None or meeting.answer is not MeetingAnswer.PLANNED:
+            state = "not planned" if meeting is None else meeting.answer.value
+            raise InvalidInput(f'the meeting after "{m.name}" is {state}; plan it first')
+        return replace(meeting, answer=MeetingAnswer.DONE, answered_at=at, done_at=at)
+
+    return _with_meeting(person, goal, milestone, change)

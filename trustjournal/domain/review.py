@@ -17,7 +17,13 @@ from trustjournal.domain.cadence import parse_cadence
 from trustjournal.domain.entry import EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.ledger import Ledger
-from trustjournal.domain.person import Person
+from trustjournal.domain.person import (
+    LEADER_LOOKBACK,
+    Person,
+    awaiting_leader_answer,
+    leader_meetings_due,
+    leader_question,
+)
 from trustjournal.domain.record import checkins_due, last_contacts
 from trustjournal.domain.stance import Stance
 
@@ -32,6 +38,7 @@ class Step(StrEnum):
     TODAY = "today"
     CHECKINS = "checkins"
     SILENT = "silent"
+    LEADER = "leader"
     STANCE = "stance"
     ONE_THING = "one-thing"
     SUMMARY = "summary"
@@ -50,6 +57,7 @@ _SHORT = {
     Step.TODAY: "Due today",
     Step.CHECKINS: "Check-ins",
     Step.SILENT: "Silent",
+    Step.LEADER: "Leaders",
     Step.STANCE: "Stance",
     Step.ONE_THING: "One thing",
     Step.SUMMARY: "Summary",
@@ -59,6 +67,7 @@ _HEADINGS = {
     Step.TODAY: "Due today",
     Step.CHECKINS: "Check-ins due or missed",
     Step.SILENT: "People who have heard nothing from you",
+    Step.LEADER: "Meeting their leader after a milestone",
     Step.STANCE: "Where do they stand now?",
     Step.ONE_THING: "One thing for them today",
     Step.SUMMARY: "Summary",
@@ -75,6 +84,28 @@ class Item:
     person_id: int | None = None
     promise_id: int | None = None
     entry_id: int | None = None
+    offer: str = ""
+    """Which keys it offers when they are not its step's: one of the OFFER_* names below
+    (the `steps` names of tui/commands.py's table); see `offers`."""
+    goal: str = ""
+    """On a leader-meeting item: the goal's name (with `milestone`, what the answer changes:
+    person.plan_leader_meeting, decline_leader_meeting, leader_meeting_done)."""
+    milestone: str = ""
+
+    @property
+    def offers(self) -> str:
+        """The name its keys are listed under: `review_choices(item.offers)`."""
+        return self.offer or self.step.value
+
+
+OFFER_FOLLOW_UP = "follow-up"
+"""A one-thing item asking whether yesterday's one thing was done (entry_id is set)."""
+OFFER_FEEDBACK = "feedback"
+"""A silent-step item: not asked for feedback in twice their cadence."""
+OFFER_LEADER_ASK = "leader-ask"
+"""A leader item: a milestone reached, the leader meeting not answered yet."""
+OFFER_LEADER_DUE = "leader-due"
+"""A leader item: a planned leader meeting whose day has come."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +163,18 @@ def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
                               + f"; due since {fmt.when(due[person.id], zone, now)}",
                               person_id=person.id))
     heard = _last_heard(ledger)
+    asked = _last_asked(ledger)
     for person in _by_name(ledger.people.values()):
-        if person.id in due:
-            continue
         last = heard.get(person.id, person.created_at)
-        if now - last > _allowed_silence(person):
+        if person.id not in due and now - last > _allowed_silence(person):
             items.append(Item(Step.SILENT, f"silent:{person.id}", person.name,
                               f"nothing logged with them since {fmt.when(last, zone, now)} "
                               f"({fmt.span(now - last)})", person_id=person.id))
+        feedback = _feedback_nudge(person, asked.get(person.id), now, zone)
+        if feedback is not None:
+            items.append(Item(Step.SILENT, f"feedback:{person.id}", person.name, feedback,
+                              person_id=person.id, offer=OFFER_FEEDBACK))
+    items.extend(_leader_items(ledger, now, zone, since))
     moved = _people_with_events_since(ledger, since)
     for person in _by_name(p for p in ledger.people.values() if p.id in moved):
         items.append(Item(Step.STANCE, f"stance:{person.id}", person.name,
@@ -153,7 +188,8 @@ def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
                               f"Did you do it? {entry.text}",
                               f"for {ledger.name_of(entry.person_id)}, written "
                               f"{fmt.when(entry.at, zone, now)}",
-                              person_id=entry.person_id, entry_id=entry.id))
+                              person_id=entry.person_id, entry_id=entry.id,
+                              offer=OFFER_FOLLOW_UP))
     for person in _by_name(ledger.people.values()):
         if person.stance.rank <= Stance.NEUTRAL.rank:
             items.append(Item(Step.ONE_THING, f"one-thing:{person.id}", person.name,
@@ -179,18 +215,91 @@ def _allowed_silence(person: Person) -> timedelta:
 
 
 def _last_heard(ledger: Ledger) -> dict[int, datetime]:
-    """The last time anything passed between you: an entry or a promise event."""
-    latest: dict[int, datetime] = {}
-
-    def seen(person_id: int, at: datetime) -> None:
-        if person_id not in latest or at > latest[person_id]:
-            latest[person_id] = at
-
-    for e in ledger.entries.values():
-        seen(e.person_id, e.at)
+    """The last time anything passed between you: an entry of talking with them (the contact
+    rule, entry.CONTACT_KINDS) or a promise event."""
+    latest = last_contacts(ledger.entries.values())
     for p in ledger.promises.values():
-        seen(p.person_id, p.events[-1].at)
+        at = p.events[-1].at
+        if p.person_id not in latest or at > latest[p.person_id]:
+            latest[p.person_id] = at
     return latest
+
+
+def _leader(ledger: Ledger, person: Person) -> str:
+    """Their leader's name: the person in the journal, else the words before a comma
+    ("Priya Raman, VP Engineering" is Priya Raman)."""
+    if person.leader_id is not None:
+        return ledger.name_of(person.leader_id)
+    return person.leader.split(",")[0].strip() or "their leader"
+
+
+def _day(day: date, today: date) -> str:
+    """'Fri 27 Nov'; the year only when it is not this year's."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _last_asked(ledger: Ledger) -> dict[int, datetime]:
+    """When you last asked each person for feedback (a feedback-asked entry)."""
+    latest: dict[int, datetime] = {}
+    for e in ledger.entries.values():
+        if e.kind is EntryKind.FEEDBACK_ASKED and (e.person_id not in latest
+                                                   or e.at > latest[e.person_id]):
+            latest[e.person_id] = e.at
+    return latest
+
+
+def _feedback_nudge(person: Person, asked: datetime | None, now: datetime, zone: ZoneInfo
+                    ) -> str | None:
+    """The silent step's line for someone with a cadence you have not asked for feedback in
+    twice that cadence (practice 7); None when you have, or they have no cadence."""
+    if not person.checkin:
+        return None
+    try:
+        allowed = parse_cadence(person.checkin).approximate * 2
+    except InvalidInput:
+        return None
+    since = asked or person.created_at
+    if now - since <= allowed:
+        return None
+    twice = f"twice their cadence ({person.checkin}) is {fmt.span(allowed)}"
+    if asked is None:
+        return (f"never asked for feedback in the {fmt.span(now - since)} they have been in "
+                f"the journal; {twice}")
+    return (f"not asked for feedback since {fmt.when(asked, zone, now)} "
+            f"({fmt.span(now - asked)}); {twice}")
+
+
+def _leader_items(ledger: Ledger, now: datetime, zone: ZoneInfo, since: datetime
+                  ) -> list[Item]:
+    """Milestones reached since the last review (or in LEADER_LOOKBACK) whose leader meeting
+    is not answered, then planned leader meetings whose day has come (practice 8)."""
+    today = now.astimezone(zone).date()
+    first = min(since.astimezone(zone).date(), today - LEADER_LOOKBACK)
+    items = []
+    for found in awaiting_leader_answer(ledger.people.values(), first):
+        person, goal, milestone = found.person, found.goal, found.milestone
+        leader = _leader(ledger, person)
+        reached = milestone.reached or today
+        items.append(Item(
+            Step.LEADER, f"leader-ask:{found.key}", f"{milestone.name} — reached",
+            f"{person.name}'s goal {goal.name}, reached {_day(reached, today)}. "
+            + leader_question(leader),
+            person_id=person.id, offer=OFFER_LEADER_ASK, goal=goal.name,
+            milestone=milestone.name))
+    for found in leader_meetings_due(ledger.people.values(), today):
+        person, goal, milestone = found.person, found.goal, found.milestone
+        meeting = milestone.leader_meeting
+        assert meeting is not None and meeting.on is not None
+        leader = _leader(ledger, person)
+        when = "today" if meeting.on == today else f"for {_day(meeting.on, today)}"
+        items.append(Item(
+            Step.LEADER, f"leader-due:{found.key}:{meeting.on.isoformat()}",
+            f"Meet {leader}", f"planned {when}, after {person.name}'s milestone "
+            f"{milestone.name} ({goal.name}): share how you work together, ask for feedback",
+            person_id=person.id, offer=OFFER_LEADER_DUE, goal=goal.name,
+            milestone=milestone.name))
+    return items
 
 
 def _people_with_events_since(ledger: Ledger, since: datetime) -> set[int]:

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from trustjournal.domain.person import Goal, Milestone, Person, UpdatePreference
+from trustjournal.domain.person import (
+    Goal,
+    LeaderMeeting,
+    MeetingAnswer,
+    Milestone,
+    Person,
+    UpdatePreference,
+)
 from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
 from trustjournal.domain.stance import Stance, StanceChange
 
@@ -91,11 +98,37 @@ def _extra(doc: Mapping[str, Any], known: frozenset[str]) -> dict[str, object]:
 def _load_milestone(doc: Any) -> Milestone:
     if not isinstance(doc, dict):
         raise RecordError("a milestone should be an object")
-    return Milestone(_str(doc, "name"), _load_date(doc.get("due")), _load_date(doc.get("reached")))
+    meeting = doc.get("leader_meeting")
+    return Milestone(_str(doc, "name"), _load_date(doc.get("due")), _load_date(doc.get("reached")),
+                     None if meeting is None else _load_meeting(meeting))
 
 
 def _dump_milestone(m: Milestone) -> Doc:
-    return {"name": m.name, "due": _dump_date(m.due), "reached": _dump_date(m.reached)}
+    doc: Doc = {"name": m.name, "due": _dump_date(m.due), "reached": _dump_date(m.reached)}
+    if m.leader_meeting is not None:  # unanswered: stored as it was before
+        doc["leader_meeting"] = _dump_meeting(m.leader_meeting)
+    return doc
+
+
+def _load_meeting(doc: Any) -> LeaderMeeting:
+    if not isinstance(doc, dict):
+        raise RecordError('a milestone\'s "leader_meeting" should be an object')
+    done = doc.get("done_at")
+    return LeaderMeeting(
+        answer=MeetingAnswer(_str(doc, "answer")),
+        answered_at=load_time(doc.get("answered_at")),
+        on=_load_date(doc.get("on")),
+        done_at=None if done is None else load_time(done),
+    )
+
+
+def _dump_meeting(meeting: LeaderMeeting) -> Doc:
+    return {
+        "answer": meeting.answer.value,
+        "answered_at": dump_time(meeting.answered_at),
+        "on": _dump_date(meeting.on),
+        "done_at": dump_time(meeting.done_at) if meeting.done_at else None,
+    }
 
 
 # --- people ------------------------------------------------------------------------------
