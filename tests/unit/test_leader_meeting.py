@@ -33,6 +33,7 @@ from trustjournal.domain.review import (
     OFFER_LEADER_DUE,
     Item,
     Step,
+    leader_name,
     plan_review,
 )
 from trustjournal.domain.settings import parse_review_skip
@@ -176,6 +177,8 @@ def test_the_review_brings_up_a_planned_meeting_whose_day_has_come() -> None:
 
 def test_leader_words_are_read_up_to_a_comma() -> None:
     words = dana(leader_id=None, leader="Priya Raman, VP Engineering")
+    assert leader_name(ledger(words), words) == "Priya Raman"
+    assert leader_name(ledger(dana(), PRIYA), dana()) == "Priya Raman"
     (item,) = [i for i in items(ledger(words)) if i.step is Step.LEADER]
     assert "Plan to meet Priya Raman to share" in item.detail
 

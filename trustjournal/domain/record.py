@@ -202,7 +202,8 @@ def percent(value: float | None) -> str:
 # --- check-ins (practice 6) -----------------------------------------------------------------
 
 def last_contacts(entries: Iterable[Entry]) -> dict[int, datetime]:
-    """When each person last heard from you (a check-in or an update sent)."""
+    """When each person last heard from you: the latest entry of talking with them (the one
+    contact rule, entry.CONTACT_KINDS: not a note, empathy, testimonial or contribution)."""
     latest: dict[int, datetime] = {}
     for e in entries:
         if e.kind.is_contact and (e.person_id not in latest or e.at > latest[e.person_id]):

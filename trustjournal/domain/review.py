@@ -140,7 +140,8 @@ def plan_review(ledger: Ledger, now: datetime, zone: ZoneInfo, *,
                 since: datetime | None, handled: frozenset[str] = frozenset(),
                 skip: frozenset[str] = frozenset()) -> list[Item]:
     """Every item of today's review, in the order the method asks for them, but for the steps
-    the settings' review_skip leaves out (the summary is never skipped)."""
+    the settings' review_skip leaves out (the summary is never skipped). `item.offers` names
+    the keys each offers (tui/commands.py's `steps`): the step's, or an OFFER_* one."""
     since = since or now - timedelta(days=7)
     items: list[Item] = []
     for p in ledger.overdue(now):
@@ -225,9 +226,9 @@ def _last_heard(ledger: Ledger) -> dict[int, datetime]:
     return latest
 
 
-def _leader(ledger: Ledger, person: Person) -> str:
-    """Their leader's name: the person in the journal, else the words before a comma
-    ("Priya Raman, VP Engineering" is Priya Raman)."""
+def leader_name(ledger: Ledger, person: Person) -> str:
+    """Their leader's name to ask about: the person in the journal, else the words before a
+    comma ("Priya Raman, VP Engineering" is Priya Raman); for person.leader_question."""
     if person.leader_id is not None:
         return ledger.name_of(person.leader_id)
     return person.leader.split(",")[0].strip() or "their leader"
@@ -279,7 +280,7 @@ def _leader_items(ledger: Ledger, now: datetime, zone: ZoneInfo, since: datetime
     items = []
     for found in awaiting_leader_answer(ledger.people.values(), first):
         person, goal, milestone = found.person, found.goal, found.milestone
-        leader = _leader(ledger, person)
+        leader = leader_name(ledger, person)
         reached = milestone.reached or today
         items.append(Item(
             Step.LEADER, f"leader-ask:{found.key}", f"{milestone.name} — reached",
@@ -291,7 +292,7 @@ def _leader_items(ledger: Ledger, now: datetime, zone: ZoneInfo, since: datetime
         person, goal, milestone = found.person, found.goal, found.milestone
         meeting = milestone.leader_meeting
         assert meeting is not None and meeting.on is not None
-        leader = _leader(ledger, person)
+        leader = leader_name(ledger, person)
         when = "today" if meeting.on == today else f"for {_day(meeting.on, today)}"
         items.append(Item(
             Step.LEADER, f"leader-due:{found.key}:{meeting.on.isoformat()}",
