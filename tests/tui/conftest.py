@@ -46,10 +46,11 @@ def make_app(clock: Clock) -> AppFactory:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the journal workers (load, save, undo) and the redraw they cause."""
+    """Wait for the journal workers (load, save, undo) and the redraw they cause; not for a
+    question waiting on its answer (the "ask" workers)."""
     for _ in range(3):
         await pilot.pause()
-        workers = [w for w in pilot.app.workers if not w.is_finished]
+        workers = [w for w in pilot.app.workers if not w.is_finished and w.group != "ask"]
         for worker in workers:
             await worker.wait()
     await pilot.pause()

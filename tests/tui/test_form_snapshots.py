@@ -7,7 +7,8 @@ Update after an intended change with:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -17,7 +18,7 @@ from trustjournal.domain.entry import EntryKind
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.series import Series
-from trustjournal.tui.fields import person_fields
+from trustjournal.tui.flows import Flows
 from trustjournal.tui.screens.form import FormScreen
 from trustjournal.tui.screens.main import MainScreen
 
@@ -49,24 +50,27 @@ def _series_promise(main: MainScreen) -> Promise:
 
 Opener = Callable[[MainScreen], object]
 
+def _ask(main: MainScreen, flow: Callable[[Flows], Coroutine[Any, Any, bool]]) -> None:
+    main.flows.app.ask(flow(main.flows))
+
+
 FORMS: dict[str, Opener] = {
     "add_person": lambda m: m.action_add_person(),
-    "edit_person": lambda m: m.app.push_screen(
-        FormScreen("Edit Dana Whitfield", person_fields(_person(m, "Dana Whitfield")))),
-    "quick_line": lambda m: m.action_promise(_person(m, "Dana Whitfield")),
+    "edit_person": lambda m: _ask(m, lambda f: f.edit_person(_person(m, "Dana Whitfield"))),
+    "quick_line": lambda m: _ask(m, lambda f: f.promise(_person(m, "Dana Whitfield"))),
     "edit_promise": lambda m: (m.query_one("#ledger").focus(), m.action_edit()),
-    "commitment": lambda m: m.ask_commitment(_person(m, "Dana Whitfield")),
-    "entry": lambda m: m.ask_entry(_person(m, "Dana Whitfield")),
-    "entry_apology": lambda m: m.ask_entry(_person(m, "Marcus Oyelaran"), EntryKind.APOLOGY,
-                                           label="The apology, in your words"),
-    "renegotiate": lambda m: m.ask_renegotiate(_open_promise(m)),
-    "broken": lambda m: m.ask_broken(_open_promise(m)),
-    "released": lambda m: m.ask_released(_open_promise(m)),
-    "stance": lambda m: m.ask_stance(_person(m, "Marcus Oyelaran")),
-    "breach": lambda m: m.ask_breach(_person(m, "Marcus Oyelaran")),
-    "reschedule": lambda m: m.ask_reschedule(_person(m, "Sam Iqbal")),
-    "change_series": lambda m: m.ask_change_series(_series(m)),
-    "stop_series": lambda m: m.ask_stop_series(_series(m)),
+    "commitment": lambda m: _ask(m, lambda f: f.add_commitment(_person(m, "Dana Whitfield"))),
+    "entry": lambda m: _ask(m, lambda f: f.entry(_person(m, "Dana Whitfield"))),
+    "entry_apology": lambda m: _ask(m, lambda f: f.entry(
+        _person(m, "Marcus Oyelaran"), EntryKind.APOLOGY, label="The apology, in your words")),
+    "renegotiate": lambda m: _ask(m, lambda f: f.renegotiate(_open_promise(m))),
+    "broken": lambda m: _ask(m, lambda f: f.broken(_open_promise(m))),
+    "released": lambda m: _ask(m, lambda f: f.released(_open_promise(m))),
+    "stance": lambda m: _ask(m, lambda f: f.stance(_person(m, "Marcus Oyelaran"))),
+    "breach": lambda m: _ask(m, lambda f: f.breach(_person(m, "Marcus Oyelaran"))),
+    "reschedule": lambda m: _ask(m, lambda f: f.reschedule(_person(m, "Sam Iqbal"))),
+    "change_series": lambda m: _ask(m, lambda f: f.change_series(_series(m))),
+    "stop_series": lambda m: _ask(m, lambda f: f.stop_series(_series(m))),
 }
 
 

@@ -62,7 +62,7 @@ async def test_typing_over_the_usual_stance_gives_what_was_typed(demo_path, make
         await pilot.press(*"detractor", "enter", "enter")
         prefers = app.screen.query_one("#f-prefers", Input)
         assert prefers.value == "" and "meeting" in prefers.placeholder
-        await pilot.press(*"written", "enter")
+        await pilot.press(*"written", "enter", "enter", "enter")
         await settle(pilot)
     priya = next(p for p in stored(demo_path)["people"].values() if p["name"] == "Priya Raman")
     assert priya["stance_history"][0]["stance"] == "detractor"
@@ -73,7 +73,7 @@ async def test_the_usual_choices_are_kept_by_enter(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a", *"Priya Raman", *["enter"] * 6)
+        await pilot.press("a", *"Priya Raman", *["enter"] * 8)
         await settle(pilot)
     priya = next(p for p in stored(demo_path)["people"].values() if p["name"] == "Priya Raman")
     assert priya["stance_history"][0]["stance"] == "neutral" and priya["prefers"] == "meeting"
@@ -107,21 +107,34 @@ async def test_a_duplicate_name_keeps_the_form_open_with_the_error_under_name(de
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#f-name", Input).value == "dana whitfield"
-        await pilot.press(*" K.", *["enter"] * 6)
+        await pilot.press(*" K.", *["enter"] * 8)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     names = [p["name"] for p in stored(demo_path)["people"].values()]
     assert names.count("Dana Whitfield") == 1 and "dana whitfield K." in names
 
 
-async def test_an_unknown_name_in_the_quick_line_says_press_a(demo_path, make_app) -> None:
+async def test_an_unknown_name_in_the_quick_line_adds_them_in_one_undo_step(demo_path,
+                                                                            make_app) -> None:
+    before = stored(demo_path)
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("p", *"Zed: send the notes by fri")
+        await pilot.press("p", *"Zed Arkin: send the notes by fri")
         await pilot.pause()
         said = _message(app, "line")
-        assert "add them first: press a" in said and "trustjournal" not in said
+        assert "to Zed Arkin" in said and "Zed Arkin is new: Enter adds them too" in said
+        assert "trustjournal" not in said
+        await pilot.press("enter")
+        await settle(pilot)
+        after = stored(demo_path)
+        zed = next(int(k) for k, p in after["people"].items() if p["name"] == "Zed Arkin")
+        made = [p for p in after["promises"].values() if p["to"] == zed]
+        assert [p["text"] for p in made] == ["send the notes"]
+        await pilot.press("u")
+        await settle(pilot)
+    assert stored(demo_path)["people"] == before["people"]
+    assert stored(demo_path)["promises"] == before["promises"]
 
 
 async def test_an_empty_name_says_what_to_type_not_a_command(demo_path, make_app) -> None:
@@ -158,7 +171,7 @@ def test_a_form_not_composed_checks_without_raising() -> None:
     """The `qa` traceback: a form mounted while the app closes has no fields to query."""
     from trustjournal.tui.fields import person_fields
 
-    form = FormScreen("Add a person", person_fields(None))
+    form = FormScreen("Add a person", person_fields(None), dict)
     assert form._check(form.fields[3], "neutral") == (True, form._check(form.fields[3],
                                                                          "neutral")[1])
     form.action_save()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -15,16 +16,23 @@ from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from trustjournal.domain.dates import local_zone
+from trustjournal.domain.errors import TrustJournalError
+from trustjournal.domain.ledger import Ledger
 from trustjournal.storage.config import Loaded
 from trustjournal.storage.journal import Journal
 from trustjournal.tui import safe
+from trustjournal.tui.acts import Act
 from trustjournal.tui.commands import ScreenCommands, bindings
+from trustjournal.tui.flows import Flows
+from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
 from trustjournal.tui.screens.main import MainScreen
-from trustjournal.tui.session import Session
+from trustjournal.tui.session import Result, Session
 
 
 @dataclass
@@ -45,6 +53,14 @@ class TrustJournalApp(App[None]):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
+    ledger: var[Ledger | None] = var(None, always_update=True)
+    """The journal as the app shows it: every screen watches it and redraws from it. Set on
+    the UI thread only; replaced, never mutated (and never compared: it may be large)."""
+    now: var[datetime] = var(datetime.min.replace(tzinfo=UTC), always_update=True)
+    """The minute, for what depends on the clock as much as on the file (overdue, due today)."""
+    load_error: var[str | None] = var(None)
+    """Why the journal could not be opened (nothing can be changed then)."""
+
     def __init__(
         self,
         journal: Journal,
@@ -63,6 +79,10 @@ class TrustJournalApp(App[None]):
         self.config = config
         """The settings (end of day, week, review steps, update words, theme) and their file."""
         self.session = Session(journal, clock, zone or local_zone(), config.settings)
+        self.flows = Flows(self)
+        """The questions the app asks, each ending in one act (see flows.py)."""
+        self._ask_holds: list[int] = []
+        self._reloading = False
         self._saved_theme: str | None = None
         self.poll_seconds = poll_seconds
         self.start_review = start_review
@@ -121,7 +141,7 @@ class TrustJournalApp(App[None]):
             from trustjournal.tui.screens.quit import QuitScreen
 
             if not isinstance(self.screen, QuitScreen):
-                self.push_screen(QuitScreen(self.session, self.main.action_retry))
+                self.push_screen(QuitScreen(self.session, self.action_retry))
             return
         self.exit()
 
@@ -134,8 +154,136 @@ class TrustJournalApp(App[None]):
                      "knows; ctrl+p, Theme picks one (and saves it).", severity="warning")
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(MainScreen(self.session, self.poll_seconds,
-                                    start_review=self.start_review))
+        self.now = self.session.now()
+        self.push_screen(MainScreen(self.flows, start_review=self.start_review))
+        self.load()
+        self.set_interval(self.poll_seconds, self._poll)
+        # Overdue is a matter of the clock as much as of the file; so is a series' next one.
+        self.set_interval(60, self._tick)
+
+    def _tick(self) -> None:
+        self.now = self.session.now()
+        self.advance_series()
+
+    # --- the journal: loaded, watched for changes from the shell, saved in order
+
+    @work(thread=True, group="load")
+    def load(self, external: bool = False) -> None:
+        try:
+            ledger = self.session.reload()
+        except TrustJournalError as error:
+            self.post_message(LoadFailed(str(error)))
+            self._reloading = False
+            return
+        try:
+            if self.session.advance():
+                ledger = self.session.ledger
+        except TrustJournalError as error:
+            self.post_message(SeriesNotAdvanced(str(error)))
+        finally:
+            self._reloading = False
+        self.post_message(LedgerChanged(ledger, external=external))
+
+    @work(thread=True, exclusive=True, group="advance")
+    def advance_series(self) -> None:
+        """Once a minute: the next occurrence of a series that fell due since is made."""
+        if self.ledger is None or not self.ledger.series:
+            return
+        try:
+            made = self.session.advance()
+        except TrustJournalError as error:
+            self.post_message(SeriesNotAdvanced(str(error)))
+            return
+        if made:
+            self.post_message(LedgerChanged(self.session.ledger))
+
+    def on_series_not_advanced(self, message: SeriesNotAdvanced) -> None:
+        safe.say(self, f"The next occurrence of a recurring promise was not made: "
+                 f"{message.error}", severity="warning", timeout=8)
+
+    def _poll(self) -> None:
+        if self.ledger is None or self._reloading or self.session.busy:
+            return
+        if not self.session.is_current():
+            self._reloading = True
+            self.load(external=True)
+
+    def on_ledger_changed(self, message: LedgerChanged) -> None:
+        self.load_error = None
+        self.now = self.session.now()
+        self.ledger = message.ledger
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.load_error = message.error
+
+    def perform(self, act: Act) -> bool:
+        """Show the act at once and queue it: saved off the UI thread, in order, and kept in
+        the queue (and on the top line) if the disk says no. False when it cannot be taken."""
+        if self.session.read_only:
+            safe.say(self, self.session.notice or "This journal is read-only.", severity="error")
+            return False
+        if self.ledger is not None:
+            self.ledger = act.preview(self.ledger) or self.ledger
+        self.session.act(act)
+        if self.session.stalled:
+            safe.say(self, f"Not saved yet: {act.description} waits behind the change the "
+                     "disk refused; ctrl+s saves them all, in order.", severity="warning")
+            self.ledger = self.ledger  # the top line shows what waits
+            self.screen.refresh_bindings()
+        self._drain()
+        return True
+
+    @work(thread=True, group="save")
+    def _drain(self) -> None:
+        self.session.drain(lambda outcome: self.post_message(SaveReport(outcome)))
+
+    def on_save_report(self, message: SaveReport) -> None:
+        outcome = message.outcome
+        self.ledger = self.session.ledger
+        if outcome.result is Result.SAVED:
+            if outcome.message:
+                safe.say(self, outcome.message, timeout=4)
+        elif outcome.result is Result.FAILED:
+            safe.say(self, f"Not saved: {outcome.message}", severity="error", timeout=10)
+        elif outcome.result is Result.REFUSED:
+            safe.say(self, outcome.message, severity="error", timeout=8)
+        else:
+            safe.say(self, self.session.notice or outcome.message, severity="error", timeout=15)
+        self.screen.refresh_bindings()
+
+    def action_retry(self) -> None:
+        """Save again what the disk refused, in order."""
+        self.session.retry()
+        self._drain()
+        self.screen.refresh_bindings()
+
+    def action_undo(self) -> None:
+        """Undo exactly the last change made: queued behind every change made before it."""
+        queued = self.session.submit_undo()
+        if isinstance(queued, str):
+            safe.say(self, queued)
+            self.ledger = self.session.ledger
+            self.screen.refresh_bindings()
+            return
+        self._drain()
+
+    # --- questions: each flow runs in a worker, so it can wait for each answer in turn
+
+    def ask(self, flow: Coroutine[Any, Any, bool]) -> Worker[bool]:
+        """Run a flow (flows.py). The keys typed from now on wait for its first question."""
+        self._ask_holds.append(self.hold_keys())
+
+        async def run() -> bool:
+            try:
+                return await flow
+            finally:
+                self.release_ask_hold()
+
+        return self.run_worker(run(), group="ask")
+
+    def release_ask_hold(self) -> None:
+        while self._ask_holds:
+            self.release_keys(self._ask_holds.pop())
 
     # --- settings the app itself changes
 
@@ -185,6 +333,7 @@ class TrustJournalApp(App[None]):
 
     @property
     def main(self) -> MainScreen:
+        """The main screen, under whatever is on top (tests and the quit screen look at it)."""
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from trustjournal.domain.cadence import parse_cadence
 from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Person, UpdatePreference, clean_name
 from trustjournal.domain.stance import Stance
-from trustjournal.tui.screens.form import Field
+from trustjournal.tui.acts import PersonDetails
+from trustjournal.tui.screens.form import Answers, Field
 
 if TYPE_CHECKING:
     from trustjournal.tui.screens.form import FormScreen
@@ -46,10 +48,10 @@ def _name(text: str) -> str:
         raise InvalidInput("a person needs a name, e.g. Dana Whitfield") from None
 
 
-def name_free(person: Person | None) -> Callable[[str, FormScreen], None]:
+def name_free(person: Person | None) -> Callable[[str, FormScreen[Any]], None]:
     """The check that keeps a second "Dana Whitfield" out, while the form is still open."""
 
-    def check(name: str, form: FormScreen) -> None:
+    def check(name: str, form: FormScreen[Any]) -> None:
         from trustjournal.tui.session import Session
 
         session = getattr(form.app, "session", None)
@@ -64,7 +66,43 @@ def name_free(person: Person | None) -> Callable[[str, FormScreen], None]:
     return check
 
 
-def person_fields(person: Person | None) -> list[Field]:
+@dataclass(frozen=True, slots=True)
+class Leader:
+    """Their leader as typed: a person in the journal when the name is one, else words."""
+
+    words: str
+    person: Person | None = None
+
+
+def _leader(person: Person | None, people: Sequence[Person]) -> Callable[[str], Leader]:
+    others = [p for p in people if person is None or p.id != person.id]
+
+    def parse(text: str) -> Leader:
+        words = " ".join(text.split())
+        if not words:
+            return Leader("")
+        key = words.casefold()
+        # Only a whole name links: "Priya" alone links when one person is called that.
+        named = [p for p in others if p.name.casefold() == key]
+        if not named:
+            named = [p for p in others if key in p.name.casefold().split()]
+        return Leader("", named[0]) if len(named) == 1 else Leader(words)
+
+    return parse
+
+
+def _leader_preview(leader: Leader) -> str:
+    if leader.person is not None:
+        return f"{leader.person.name}, linked: their page opens from this one"
+    return (f"{leader.words}, as words (a person in the journal by that name would be linked)"
+            if leader.words else "")
+
+
+def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[Field]:
+    leader_now = ""
+    if person is not None:
+        linked = next((p for p in people if p.id == person.leader_id), None)
+        leader_now = linked.name if linked is not None else person.leader
     fields = [
         Field(
             "name",
@@ -83,10 +121,12 @@ def person_fields(person: Person | None) -> list[Field]:
         ),
         Field(
             "leader",
-            "Their leader (who asks things of them)",
-            value=person.leader if person else "",
+            "Their leader (who asks things of them): a name in the journal links them",
+            value=leader_now,
             placeholder="Priya Raman, VP Engineering",
-            parse=_optional,
+            parse=_leader(person, people),
+            preview=_leader_preview,
+            suggestions=[p.name for p in people if person is None or p.id != person.id],
         ),
         Field(
             "stance",
@@ -124,8 +164,38 @@ def person_fields(person: Person | None) -> list[Field]:
             preview=lambda p: p.value,
             suggestions=["meeting", "written"],
         ),
+        Field(
+            "needs",
+            "What they need from you, in their words (optional)",
+            value=person.needs if person else "",
+            placeholder="early warning when the dates slip",
+            parse=_optional,
+        ),
+        Field(
+            "notes",
+            "Notes (optional)",
+            value=person.notes if person else "",
+            placeholder="prefers numbers before the story; mornings",
+            parse=_notes,
+        ),
     ]
     return fields
+
+
+def _notes(text: str) -> str:
+    return text.strip()
+
+
+def person_details(values: Answers, person: Person | None,
+                   people: Sequence[Person]) -> PersonDetails:
+    """What the person form's fields parsed to, as the add and edit acts take it."""
+    leader: Leader = values["leader"]
+    stance: Stance = values["stance"]
+    return PersonDetails(
+        name=values["name"], role=values["role"], leader=leader.words,
+        leader_id=leader.person.id if leader.person is not None else None,
+        stance=stance, checkin=values["checkin"], prefers=values["prefers"],
+        needs=values["needs"], notes=values["notes"], reason=values.get("reason") or "")
 
 
 def commitment_fields(person: Person, commitment: Commitment | None) -> list[Field]:

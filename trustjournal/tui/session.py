@@ -33,6 +33,7 @@ from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Change, Journal, Transaction
 from trustjournal.storage.migrations import SCHEMA_VERSION
 from trustjournal.storage.records import Stamp
+from trustjournal.tui.acts import Act
 
 Clock = Callable[[], datetime]
 ChangeFn = Callable[[Transaction], str]
@@ -225,6 +226,11 @@ class Session:
             return Saved(message, changes), external
 
     # --- the queue --------------------------------------------------------------------------
+
+    def act(self, act: Act) -> Pending:
+        """Queue one act the person made: one transaction, one undo step."""
+        zone = self.zone
+        return self.submit(act.description, lambda tx: act.apply(tx, zone))
 
     def submit(self, description: str, change: ChangeFn, *, undoable: bool = True) -> Pending:
         """Queue a change; `drain` saves it after every change queued before it."""

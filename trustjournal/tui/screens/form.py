@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,11 @@ from textual.widgets import Input, Label, Static
 
 from trustjournal.domain.errors import TrustJournalError
 from trustjournal.tui import safe
+
+T = TypeVar("T")
+
+Answers = dict[str, Any]
+"""What each field parsed to, by key: the form's `answer` turns it into its typed result."""
 
 
 def _as_text(value: str) -> object:
@@ -47,7 +52,7 @@ class Field:
     default: str = ""
     """What an empty input means (a choice's usual answer). Shown as the placeholder, never as
     text, so typing `detractor` gives `detractor`."""
-    check: Callable[[Any, FormScreen], None] | None = None
+    check: Callable[[Any, FormScreen[Any]], None] | None = None
     """A check that needs the running app (a name already taken): raises InvalidInput."""
 
     @property
@@ -57,8 +62,12 @@ class Field:
         return self.placeholder
 
 
-class FormScreen(ModalScreen[dict[str, Any] | None]):
-    """Enter moves to the next field, and on the last one saves; Escape cancels."""
+class FormScreen(ModalScreen[T | None]):
+    """Enter moves to the next field, and on the last one saves; Escape cancels (None).
+
+    Typed by its result: `answer` turns what the fields parsed into it (an act, a dataclass).
+    When `answer` raises InvalidInput the form stays open and says why under the first field.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -67,8 +76,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         Binding("enter", "submit", "Next / save", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, fields: Sequence[Field], *, hint: str = "") -> None:
+    def __init__(self, title: str, fields: Sequence[Field], answer: Callable[[Answers], T], *,
+                 hint: str = "") -> None:
         super().__init__()
+        self.answer = answer
         self.form_title = title
         self.fields = list(fields)
         self.hint = hint
@@ -240,7 +251,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        values: dict[str, Any] = {}
+        values: Answers = {}
         for spec in self.fields:
             field = self._input(spec)
             if field is None:
@@ -250,9 +261,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 field.focus()
                 return
             values[spec.key] = parsed
+        try:
+            result = self.answer(values)
+        except (TrustJournalError, ValueError) as error:
+            self.show_error(self.fields[-1].key, error)
+            return
         # Keys typed after the last Enter belong to the screen below, once it is back.
         self._hold()
-        self.dismiss(values)
+        self.dismiss(result)
         self._release()
 
     def action_cancel(self) -> None:

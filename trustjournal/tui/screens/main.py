@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -14,42 +14,37 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from trustjournal.domain import format as fmt
-from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
 from trustjournal.domain.series import SYMBOL, Series
-from trustjournal.storage.journal import Transaction
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings, welcome
-from trustjournal.tui.fields import commitment_fields, need_text, person_fields
-from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
-from trustjournal.tui.screens.asks import Asks, Change
-from trustjournal.tui.screens.form import Field, FormScreen
 from trustjournal.tui.screens.help import HelpScreen
-from trustjournal.tui.session import Result, Session
 from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
 from trustjournal.tui.widgets.rowlist import RowList
 
+if TYPE_CHECKING:
+    from trustjournal.tui.app import TrustJournalApp
+    from trustjournal.tui.flows import Flows
 
-class MainScreen(Asks, Screen[None]):
+
+class MainScreen(Screen[None]):
     SCOPE = "main"
     BINDINGS = bindings("main")
 
-    def __init__(self, session: Session, poll_seconds: float = 1.0, *,
-                 start_review: bool = False) -> None:
+    def __init__(self, flows: Flows, *, start_review: bool = False) -> None:
         super().__init__()
         self.start_review = start_review
-        self.session = session
-        self.poll_seconds = poll_seconds
+        self.flows = flows
+        self.session = flows.session
         self.ledger: Ledger | None = None
+        """The app's ledger as last drawn (or shown ahead of a save)."""
         self.board: Board | None = None
         self.person_id: int | None = None
         self.show_closed = False
         self.query_text = ""
-        self._reloading = False
         self._rows_shown = 0
 
     # --- layout
@@ -87,81 +82,47 @@ class MainScreen(Asks, Screen[None]):
         footer.compact = narrow
         footer.show_command_palette = not narrow
 
+    @property
+    def app_(self) -> TrustJournalApp:
+        return self.flows.app
+
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one("#ledger", PromiseLedger).focus()
-        self.load()
-        self.set_interval(self.poll_seconds, self._poll)
-        # Overdue is a matter of the clock as much as of the file; so is a series' next one.
-        self.set_interval(60, self.redraw)
-        self.set_interval(60, self.advance_series)
+        app = self.app_
+        self.watch(app, "ledger", self._ledger_changed)
+        self.watch(app, "now", self._minute, init=False)
+        self.watch(app, "load_error", self._load_failed, init=False)
 
-    # --- loading and live reload
+    # --- the journal, as the app holds it
 
-    @work(thread=True, group="load")
-    def load(self, external: bool = False) -> None:
-        try:
-            ledger = self.session.reload()
-        except TrustJournalError as error:
-            self.post_message(LoadFailed(str(error)))
-            self._reloading = False
+    def _ledger_changed(self, ledger: Ledger | None) -> None:
+        if ledger is None:
             return
-        try:
-            if self.session.advance():
-                ledger = self.session.ledger
-        except TrustJournalError as error:
-            self.post_message(SeriesNotAdvanced(str(error)))
-        finally:
-            self._reloading = False
-        self.post_message(LedgerChanged(ledger, external=external))
-
-    @work(thread=True, exclusive=True, group="advance")
-    def advance_series(self) -> None:
-        """Once a minute: the next occurrence of a series that fell due since is made."""
-        if self.ledger is None or not self.ledger.series:
-            return
-        try:
-            made = self.session.advance()
-        except TrustJournalError as error:
-            self.post_message(SeriesNotAdvanced(str(error)))
-            return
-        if made:
-            self.post_message(LedgerChanged(self.session.ledger))
-
-    def on_series_not_advanced(self, message: SeriesNotAdvanced) -> None:
-        safe.say(self, f"The next occurrence of a recurring promise was not made: "
-                 f"{message.error}", severity="warning", timeout=8)
-
-    def _poll(self) -> None:
-        if self.ledger is None or self._reloading or self.session.busy:
-            return
-        if not self.session.is_current():
-            self._reloading = True
-            self.load(external=True)
-
-    def on_ledger_changed(self, message: LedgerChanged) -> None:
         first = self.ledger is None
-        self.ledger = message.ledger
+        self.ledger = ledger
         self.redraw()
-        # A screen on top (a person's page) shows the same journal: let it redraw too.
-        on_top = getattr(self.app.screen, "ledger_changed", None)
-        if on_top is not None and self.app.screen is not self:
-            on_top(message.ledger)
-        if first and self.ledger.people:
+        if first and ledger.people:
             self.query_one("#ledger", PromiseLedger).focus()
             if self.start_review:
                 self.start_review = False
                 self.action_review()
 
-    def on_load_failed(self, message: LoadFailed) -> None:
+    def _minute(self, now: datetime) -> None:
+        self.redraw()
+
+    def _load_failed(self, error: str | None) -> None:
+        if error is None:
+            self.query_one("#summary").set_class(False, "-error")
+            return
         self.query_one("#summary", Static).update(
-            Content.assemble(("✗ ", "bold"), safe.line(message.error)))
+            Content.assemble(("✗ ", "bold"), safe.line(error)))
         self.query_one("#summary").set_class(True, "-error")
         welcome = self.query_one("#welcome", Static)
         welcome.update(
             Content.assemble(
                 ("The journal could not be opened.\n\n", "bold"),
-                safe.lines(message.error),
+                safe.lines(error),
                 "\n\nNothing was changed. Press q to quit.",
             )
         )
@@ -283,7 +244,7 @@ class MainScreen(Asks, Screen[None]):
             return
         from trustjournal.tui.screens.person import PersonScreen
 
-        self.app.push_screen(PersonScreen(self.session, self.ledger, person.id, self))
+        self.app.push_screen(PersonScreen(self.flows, person.id))
 
     def _selected_person(self) -> Person | None:
         if self.ledger is None or self.person_id is None:
@@ -339,189 +300,58 @@ class MainScreen(Asks, Screen[None]):
             return "Nothing waits to be saved."
         return None
 
-    # --- saving
+    # --- the daily moments: each starts a flow (flows.py) that ends in one act
 
-    def save(self, description: str, change: Change, preview: Ledger | None = None) -> None:
-        """Show the change at once and queue it: saved off the UI thread, in order, and kept
-        in the queue (and on the top line) if the disk says no."""
-        if self.session.read_only:
-            safe.say(self, self.session.notice or "This journal is read-only.", severity="error")
-            return
-        if preview is not None:
-            self.ledger = preview
-            self.redraw()
-        self.session.submit(description, change)
-        if self.session.stalled:
-            safe.say(self, f"Not saved yet: {description} waits behind the change the disk "
-                     "refused; ctrl+s saves them all, in order.", severity="warning")
-            self._redraw_summary_if_loaded()
-            self.refresh_bindings()
-        self._drain()
+    def _ask(self, flow: Coroutine[Any, Any, bool]) -> None:
+        self.app_.ask(flow)
 
-    @work(thread=True, group="save")
-    def _drain(self) -> None:
-        self.session.drain(lambda outcome: self.post_message(SaveReport(outcome)))
-
-    def on_save_report(self, message: SaveReport) -> None:
-        outcome = message.outcome
-        self.post_message(LedgerChanged(self.session.ledger, external=outcome.reloaded))
-        if outcome.result is Result.SAVED:
-            if outcome.message:
-                safe.say(self, outcome.message, timeout=4)
-        elif outcome.result is Result.FAILED:
-            safe.say(self, f"Not saved: {outcome.message}", severity="error", timeout=10)
-        elif outcome.result is Result.REFUSED:
-            safe.say(self, outcome.message, severity="error", timeout=8)
-        else:
-            safe.say(self, self.session.notice or outcome.message, severity="error", timeout=15)
-        self.refresh_bindings()
-
-    def _redraw_summary_if_loaded(self) -> None:
-        if self.ledger is not None and self.board is not None:
-            self._redraw_summary()
-
-    def action_retry(self) -> None:
-        self.session.retry()
-        self._drain()
-        self.refresh_bindings()
-
-    # --- the daily moments
-
-    def action_promise(self, for_person: Person | None = None) -> None:
+    def action_promise(self) -> None:
         if self.ledger is None:
             return
-        if not self.ledger.people:
-            safe.say(self, "Add a person first: press a.", severity="warning")
-            return
-        ledger, zone = self.ledger, self.session.zone
-        person = for_person or self._selected_person()
-
-        def parse(line: str) -> QuickPromise:
-            settings = self.session.settings
-            if person is not None and ":" not in line:  # no "Name:": for the selected person
-                line = f"{person.name}: {line}"
-            return parse_quick(line, ledger.people.values(), self.session.now(), zone,
-                               end_of_day=settings.end_of_day, week=settings.week)
-
-        def preview(quick: QuickPromise) -> str:
-            now = self.session.now()
-            due = f"{fmt.when(quick.due, zone, now)} ({fmt.relative(quick.due, now)})"
-            if quick.rule is not None:
-                return (f"{SYMBOL} {quick.text} — to {quick.person.name}, "
-                        f"{quick.rule.describe()}; first due {due}")
-            return f"{quick.text} — to {quick.person.name}, due {due}"
-
-        field = Field(
-            "line",
-            "What did you promise, to whom, by when (or every when)?",
-            placeholder=(f"for {person.name}: send the risk list by fri 5pm (or Sam: … by …)"
-                         if person else EXAMPLE),
-            parse=parse,
-            preview=preview,
-        )
-        self.app.push_screen(
-            FormScreen("Log a promise", [field], hint="Enter saves · Esc cancels · "
-                       '"… every mon 10am" repeats it'),
-            self._promise_entered,
-        )
-
-    def _promise_entered(self, values: dict[str, Any] | None) -> None:
-        if not values:
-            return
-        quick: QuickPromise = values["line"]
-        now = self.session.now()
-        zone = self.session.zone
-        if quick.rule is not None:
-            self._series_entered(quick, now)
-            return
-
-        def change(tx: Transaction) -> str:
-            made = tx.add(
-                Promise.make(
-                    text=quick.text,
-                    person_id=quick.person.id,
-                    made_at=now,
-                    due=quick.due,
-                    zone=zone.key,
-                )
-            )
-            return f"#{made.id} to {quick.person.name}, due {fmt.when(quick.due, zone, now)}"
-
-        self.save("new promise", change)
-
-    def _series_entered(self, quick: QuickPromise, now: datetime) -> None:
-        """A promise that repeats: the series, and its first occurrence, in one change."""
-        from trustjournal.domain.series import Series
-        from trustjournal.storage.recurring import start_series
-
-        rule, zone = quick.rule, self.session.zone
-        assert rule is not None
-
-        def change(tx: Transaction) -> str:
-            series, first = start_series(tx, Series.make(
-                text=quick.text, person_id=quick.person.id, rule=rule, made_at=now,
-                zone=zone), now)
-            return (f"{SYMBOL} #{first.id} to {quick.person.name}, {series.describe()}; "
-                    f"first due {fmt.when(first.due, zone, now)}")
-
-        self.save("new recurring promise", change)
+        self._ask(self.flows.promise(self._selected_person()))
 
     def action_kept(self) -> None:
         promise = self._selected_promise()
         if promise is not None:
-            self.mark_kept(promise)
+            self._ask(self.flows.keep(promise))
 
     def action_broken(self) -> None:
         promise = self._selected_promise()
         if promise is not None:
-            self.ask_broken(promise)
+            self._ask(self.flows.broken(promise))
 
     def action_released(self) -> None:
         promise = self._selected_promise()
         if promise is not None:
-            self.ask_released(promise)
+            self._ask(self.flows.released(promise))
 
     def action_renegotiate(self) -> None:
         promise = self._selected_promise()
         if promise is not None:
-            self.ask_renegotiate(promise)
+            self._ask(self.flows.renegotiate(promise))
 
     def action_change_series(self) -> None:
         series = self._selected_series()
-        if series is None or not series.is_active:
-            safe.say(self, "Select an occurrence of a recurring promise (↻) first.",
-                     severity="warning")
-            return
-        self.ask_change_series(series)
+        if series is not None and series.is_active:
+            self._ask(self.flows.change_series(series))
 
     def action_stop_series(self) -> None:
         series = self._selected_series()
-        if series is None or not series.is_active:
-            safe.say(self, "Select an occurrence of a recurring promise (↻) first.",
-                     severity="warning")
-            return
-        self.ask_stop_series(series)
+        if series is not None and series.is_active:
+            self._ask(self.flows.stop_series(series))
 
     def action_entry(self) -> None:
         person = self._selected_person()
-        if person is None:
-            safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
-                     severity="warning")
-            return
-        self.ask_entry(person)
+        if person is not None:
+            self._ask(self.flows.entry(person))
 
     def action_add_person(self) -> None:
-        self.app.push_screen(
-            FormScreen("Add a person", person_fields(None)), self._person_done(None)
-        )
+        self._ask(self.flows.add_person())
 
     def action_add_commitment(self) -> None:
         person = self._selected_person()
-        if person is None:
-            safe.say(self, "Pick a person first: ↑↓ in People (a commitment serves someone).",
-                     severity="warning")
-            return
-        self.ask_commitment(person)
+        if person is not None:
+            self._ask(self.flows.add_commitment(person))
 
     def action_edit(self) -> None:
         focused = self.focused
@@ -531,23 +361,14 @@ class MainScreen(Asks, Screen[None]):
                 safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
                          severity="warning")
                 return
-            self.app.push_screen(
-                FormScreen(f"Edit {safe.line(person.name)}", person_fields(person)),
-                self._person_done(person),
-            )
+            self._ask(self.flows.edit_person(person))
             return
         if isinstance(focused, CommitmentList):
             row = focused.current
             if row is not None and self.ledger is not None:
                 owner = self.ledger.people.get(row.commitment.person_id)
                 if owner is not None:
-                    self.app.push_screen(
-                        FormScreen(
-                            f"Edit commitment #{row.commitment.id}",
-                            commitment_fields(owner, row.commitment),
-                        ),
-                        self._commitment_done(owner, row.commitment),
-                    )
+                    self._ask(self.flows.edit_commitment(owner, row.commitment))
                     return
             safe.say(self, "No commitment here to edit: c adds one for the selected person.",
                      severity="warning")
@@ -557,25 +378,7 @@ class MainScreen(Asks, Screen[None]):
             safe.say(self, "Nothing selected to edit: pick a person in People, a promise in "
                      "the ledger or a commitment.", severity="warning")
             return
-        field = Field(
-            "text",
-            "What you promised",
-            value=promise.text,
-            parse=need_text("what you promised, e.g. send the Q3 numbers"),
-        )
-
-        def done(values: dict[str, Any] | None) -> None:
-            if values and values["text"] != promise.text:
-                self._promise_change(promise, "reworded", lambda p: replace(p, text=values["text"]))
-
-        self.app.push_screen(
-            FormScreen(
-                f"Edit promise #{promise.id}",
-                [field],
-                hint="Enter saves · Esc cancels · r changes the due time",
-            ),
-            done,
-        )
+        self._ask(self.flows.reword(promise))
 
     # --- looking around
 
@@ -607,14 +410,10 @@ class MainScreen(Asks, Screen[None]):
             self.query_one("#ledger", PromiseLedger).focus()
 
     def action_undo(self) -> None:
-        """Undo exactly the last change made: queued behind every change made before it."""
-        queued = self.session.submit_undo()
-        if isinstance(queued, str):
-            safe.say(self, queued)
-            self.post_message(LedgerChanged(self.session.ledger))
-            self.refresh_bindings()
-            return
-        self._drain()
+        self.app_.action_undo()
+
+    def action_retry(self) -> None:
+        self.app_.action_retry()
 
     def action_insights(self) -> None:
         if self.ledger is None:
@@ -628,7 +427,7 @@ class MainScreen(Asks, Screen[None]):
             return
         from trustjournal.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self))
+        self.app.push_screen(ReviewScreen(self.flows))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

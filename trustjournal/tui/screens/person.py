@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -24,7 +24,9 @@ from trustjournal.domain.record import (
 from trustjournal.domain.series import SYMBOL
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings
-from trustjournal.tui.session import Session
+
+if TYPE_CHECKING:
+    from trustjournal.tui.flows import Flows
 
 _OUTCOME_MARK = {
     Outcome.OVERDUE: ("! OVERDUE", "bold $text-error"),
@@ -42,12 +44,19 @@ class PersonScreen(Screen[None]):
     SCOPE = "person"
     BINDINGS = bindings("person")
 
-    def __init__(self, session: Session, ledger: Ledger, person_id: int, main: Any) -> None:
+    def __init__(self, flows: Flows, person_id: int) -> None:
         super().__init__()
-        self.session = session
-        self.ledger = ledger
+        self.flows = flows
+        self.session = flows.session
+        self.ledger = flows.ledger
         self.person_id = person_id
-        self.main = main
+
+    def on_mount(self) -> None:
+        self.watch(self.flows.app, "ledger", self.ledger_changed, init=False)
+        self.watch(self.flows.app, "now", self._minute, init=False)
+
+    def _minute(self) -> None:
+        self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
         person = self.ledger.people[self.person_id]
@@ -60,8 +69,8 @@ class PersonScreen(Screen[None]):
                 yield Static(safe.content(body), classes="section")
         yield Footer()
 
-    def ledger_changed(self, ledger: Ledger) -> None:
-        if self.person_id in ledger.people:
+    def ledger_changed(self, ledger: Ledger | None) -> None:
+        if ledger is not None and self.person_id in ledger.people:
             self.ledger = ledger
             self.refresh(recompose=True)
 
@@ -70,25 +79,25 @@ class PersonScreen(Screen[None]):
         return self.ledger.people[self.person_id]
 
     def action_promise(self) -> None:
-        self.main.action_promise(for_person=self.person)
+        self.flows.app.ask(self.flows.promise(self.person))
 
     def action_entry(self) -> None:
-        self.main.ask_entry(self.person)
+        self.flows.app.ask(self.flows.entry(self.person))
 
     def action_stance(self) -> None:
-        self.main.ask_stance(self.person)
+        self.flows.app.ask(self.flows.stance(self.person))
 
     def action_commitment(self) -> None:
-        self.main.ask_commitment(self.person)
+        self.flows.app.ask(self.flows.add_commitment(self.person))
 
     def action_edit(self) -> None:
-        self.main.ask_edit_person(self.person)
+        self.flows.app.ask(self.flows.edit_person(self.person))
 
     def action_update(self) -> None:
-        self.main.show_update(self.person)
+        self.flows.app.ask(self.flows.update(self.person))
 
     def action_breach(self) -> None:
-        self.main.ask_breach(self.person)
+        self.flows.app.ask(self.flows.breach(self.person))
 
     def action_help(self) -> None:
         from trustjournal.tui.screens.help import HelpScreen

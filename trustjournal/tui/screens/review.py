@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -30,10 +30,14 @@ from trustjournal.domain.review import (
 )
 from trustjournal.domain.series import SYMBOL
 from trustjournal.storage.journal import Transaction
-from trustjournal.storage.records import ENTRIES, REVIEWS
+from trustjournal.storage.records import REVIEWS
 from trustjournal.tui import safe
+from trustjournal.tui.acts import AnswerOneThing
 from trustjournal.tui.commands import FOLLOW_UP, bindings, review_choices
 from trustjournal.tui.messages import LedgerChanged
+
+if TYPE_CHECKING:
+    from trustjournal.tui.flows import Flows
 
 ORDER = [step for step in Step]
 
@@ -42,13 +46,16 @@ class ReviewScreen(Screen[None]):
     SCOPE = "review"
     BINDINGS = bindings("review")
 
-    def __init__(self, main: Any) -> None:
+    def __init__(self, flows: Flows) -> None:
         super().__init__()
-        self.main = main
-        self.session = main.session
+        self.flows = flows
+        self.session = flows.session
         self.items: list[Item] = []
         self.index = 0
         self.record: ReviewRecord | None = None
+        self.handled: set[str] = set()
+        """The keys of the items dealt with, this review (saved with it as it goes)."""
+        self.since: datetime | None = None
         self.finished_before: list[datetime] = []
 
     def compose(self) -> ComposeResult:
@@ -60,6 +67,32 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.start()
+        self.watch(self.flows.app, "ledger", self._ledger_changed, init=False)
+
+    def _ledger_changed(self, ledger: Ledger | None) -> None:
+        """What the review shows follows the journal: after a stance change, the steps still to
+        come are planned again from the changed journal (the item in view stays in view)."""
+        if ledger is None or not self.items or self.record is None:
+            return
+        current = self.item
+        items = self._plan(ledger)
+        if not items:
+            return
+        keys = [i.key for i in items]
+        if current is not None and current.key in keys:
+            index = keys.index(current.key)
+        else:
+            # The item in view was dealt with: the next one still to do, in step order.
+            step = ORDER.index(current.step) if current is not None else 0
+            index = next((n for n, i in enumerate(items) if ORDER.index(i.step) >= step),
+                         len(items) - 1)
+        self.items, self.index = items, index
+        self.show()
+
+    def _plan(self, ledger: Ledger) -> list[Item]:
+        return plan_review(ledger, self.session.now(), self.session.zone, since=self.since,
+                           handled=frozenset(self.handled),
+                           skip=self.session.settings.review_skip)
 
     @work(thread=True, group="review")
     def start(self) -> None:
@@ -79,11 +112,10 @@ class ReviewScreen(Screen[None]):
             return
         self.finished_before = [r.finished_at for r in ledger.reviews.values()
                                 if r.finished_at is not None]
-        since = max(self.finished_before, default=None)
+        self.since = max(self.finished_before, default=None)
         assert self.record is not None
-        items = plan_review(ledger, now, zone, since=since,
-                            handled=frozenset(self.record.handled),
-                            skip=self.session.settings.review_skip)
+        self.handled = set(self.record.handled)
+        items = self._plan(ledger)
         self.app.call_from_thread(self._ready, items)
 
     def _ready(self, items: list[Item]) -> None:
@@ -186,59 +218,53 @@ class ReviewScreen(Screen[None]):
         item = self.item
         if item is None or key not in {k for k, _ in self.choices()}:
             return
-        main = self.main
-        ledger: Ledger = self.session.ledger
         if item.step is Step.SUMMARY:
             self._finish()
             return
         if key == "s" or (key == "enter" and item.step is Step.STANCE):
             self.advance(item)
             return
+        self.flows.app.ask(self._choose(item, key))
+
+    async def _choose(self, item: Item, key: str) -> bool:
+        """Ask what this key asks; the review moves on once it is done (not when cancelled)."""
+        flows = self.flows
+        ledger = flows.ledger
         promise = ledger.promises.get(item.promise_id) if item.promise_id else None
         person = ledger.people.get(item.person_id) if item.person_id else None
-
-        def then(saved: bool) -> None:
-            if saved:
-                self.advance(item)
-
+        done = False
         if promise is not None and key == "k":
-            main.mark_kept(promise)
-            self.advance(item)
+            done = await flows.keep(promise)
         elif promise is not None and key == "r":
-            main.ask_renegotiate(promise, then)
+            done = await flows.renegotiate(promise)
         elif promise is not None and key == "b":
-            main.ask_broken(promise, then)
+            done = await flows.broken(promise)
         elif promise is not None and key == "x":
-            main.ask_released(promise, then)
+            done = await flows.released(promise)
         elif person is not None and key == "l":
             kind = EntryKind.CHECK_IN if item.step is Step.CHECKINS else EntryKind.UPDATE_SENT
-            main.ask_entry(person, kind, label="A short note of what you said", then=then)
+            done = await flows.entry(person, kind, label="A short note of what you said")
         elif person is not None and key == "r" and item.step is Step.CHECKINS:
-            main.ask_reschedule(person, then)
+            done = await flows.reschedule(person)
         elif person is not None and key == "c":
-            main.ask_stance(person, then)
+            done = await flows.stance(person)
         elif person is not None and key == "w":
-            main.ask_entry(person, EntryKind.EMPATHY,
-                           label=f"One small thing that makes {person.name.split()[0]}'s "
-                           "day easier", extra={ONE_THING: "open"}, then=then)
+            done = await flows.entry(
+                person, EntryKind.EMPATHY, label=f"One small thing that makes "
+                f"{person.name.split()[0]}'s day easier", extra={ONE_THING: "open"})
         elif key in ("y", "n") and item.entry_id is not None:
-            self._follow_up(item, "done" if key == "y" else "not done")
-
-    def _follow_up(self, item: Item, outcome: str) -> None:
-        entry_id = item.entry_id
-        assert entry_id is not None
-
-        def change(tx: Transaction) -> str:
-            entry = tx.get(ENTRIES, entry_id)
-            tx.save(replace(entry, extra={**entry.extra, ONE_THING: outcome}))
-            return "Noted." if outcome == "done" else "Noted. Tomorrow is another chance."
-
-        self.main.save("one thing", change)
-        self.advance(item)
+            done = flows.app.perform(AnswerOneThing(
+                entry_id=item.entry_id, outcome="done" if key == "y" else "not done",
+                at=self.session.now()))
+        if done:
+            self.advance(item)
+        return done
 
     def advance(self, item: Item) -> None:
         self._mark(item.key)
-        self.index = min(self.index + 1, len(self.items) - 1)
+        self.handled.add(item.key)
+        if self.item is item:
+            self.index = min(self.index + 1, len(self.items) - 1)
         self.show()
 
     @work(thread=True, group="review")
@@ -273,7 +299,7 @@ class ReviewScreen(Screen[None]):
                 self.app.call_from_thread(safe.say, self, error, severity="error")
                 return
             self.record = replace(self.record, finished_at=now)
-        self.main.post_message(LedgerChanged(self.session.ledger))
+        self.app.post_message(LedgerChanged(self.session.ledger))
         self.app.call_from_thread(self.app.pop_screen)
         self.app.call_from_thread(self.notify, "Review done. See you tomorrow.")
 

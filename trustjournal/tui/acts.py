@@ -1,0 +1,497 @@
+"""Everything a person can do in the app, each as one act: a value that says what they decided
+and when, applied to the journal in one transaction, so one undo takes all of it back.
+
+An act is made once its questions are answered (a form returns it, typed) and is applied by the
+session's queue, off the UI thread, to the latest saved version of each record it touches. No
+Textual here: acts are tested on a journal alone.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from trustjournal.domain import format as fmt
+from trustjournal.domain.commitment import Commitment, CommitmentStatus
+from trustjournal.domain.entry import Entry, EntryKind
+from trustjournal.domain.errors import InvalidInput, UnknownRecord
+from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Person, UpdatePreference
+from trustjournal.domain.promise import Promise
+from trustjournal.domain.repair import Cause, Repair
+from trustjournal.domain.series import SYMBOL, Rule, Series
+from trustjournal.domain.stance import Stance, StanceChange
+from trustjournal.storage.journal import Transaction
+from trustjournal.storage.records import COMMITMENTS, ENTRIES, PEOPLE, PROMISES, SERIES
+
+
+@dataclass(frozen=True, kw_only=True)
+class Act(ABC):
+    """One decision, made at `at`."""
+
+    at: datetime
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """A few words for the save queue and undo ("#12 kept", "new promise")."""
+
+    @abstractmethod
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        """Make the change in `tx`; returns what to tell the person. Raises InvalidInput (or
+        another TrustJournalError) when it cannot be made: nothing is then written."""
+
+    def preview(self, ledger: Ledger) -> Ledger | None:
+        """The ledger as it will be once saved, to show at once; None to wait for the save."""
+        return None
+
+
+# --- follow-through: one promise, changed on its latest saved version --------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PromiseAct(Act):
+    promise: Promise
+
+    @abstractmethod
+    def step(self, promise: Promise) -> Promise:
+        """The promise after this act (raises InvalidInput when it cannot take it)."""
+
+    @abstractmethod
+    def what(self, zone: ZoneInfo) -> str: ...
+
+    verb: ClassVar[str]
+
+    @property
+    def description(self) -> str:
+        return f"#{self.promise.id} {self.verb}"
+
+    def check(self) -> None:
+        """Raise InvalidInput now when the promise as shown cannot take this act."""
+        self.step(self.promise)
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PROMISES, self.promise.id)
+        updated = self.step(fresh)
+        tx.save(updated)
+        also = self.also(tx, updated)
+        note = "" if fresh == self.promise else " (it had changed elsewhere; applied to the latest)"
+        return (f"#{self.promise.id} {self.what(zone)}{note}{also}"
+                + _next_occurrence(tx, updated, self.at, zone))
+
+    def also(self, tx: Transaction, updated: Promise) -> str:
+        """Anything else this act writes in the same transaction; returns words to add."""
+        return ""
+
+    def preview(self, ledger: Ledger) -> Ledger | None:
+        try:
+            shown = self.step(self.promise)
+        except InvalidInput:
+            return None
+        return replace(ledger, promises={**ledger.promises, self.promise.id: shown})
+
+
+def _next_occurrence(tx: Transaction, updated: Promise, now: datetime, zone: ZoneInfo) -> str:
+    """An occurrence of a series just closed: its next one is made in the same transaction, so
+    one undo takes both back. Returns what to add to the message."""
+    if updated.series_id is None or updated.is_open:
+        return ""
+    from trustjournal.storage.recurring import advance_one
+
+    try:
+        made = advance_one(tx, tx.get(SERIES, updated.series_id), now)
+    except UnknownRecord:
+        return ""
+    if not made:
+        return ""
+    nxt = made[-1]
+    return f"; next: #{nxt.id} due {fmt.when(nxt.due, zone, now)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Keep(_PromiseAct):
+    verb = "kept"
+    def step(self, promise: Promise) -> Promise:
+        return promise.kept(self.at)
+
+    def what(self, zone: ZoneInfo) -> str:
+        late = self.at - self.promise.due
+        return "kept" + (f", {fmt.span(late)} late" if late.total_seconds() > 0 else " on time")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Break(_PromiseAct):
+    """Marked broken; with a root cause it also starts the repair, in the same transaction."""
+
+    verb = "marked broken"
+    note: str
+    cause: Cause | None = None
+
+    def step(self, promise: Promise) -> Promise:
+        return promise.broken(self.at, self.note)
+
+    def what(self, zone: ZoneInfo) -> str:
+        return "marked broken"
+
+    def also(self, tx: Transaction, updated: Promise) -> str:
+        if self.cause is None:
+            return ""
+        tx.add(Repair(0, updated.person_id, f"broke: {updated.text}", self.at, self.cause,
+                      updated.id))
+        return "; repair started: acknowledge it to them, then apologise (n)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Release(_PromiseAct):
+    verb = "released"
+    note: str
+
+    def step(self, promise: Promise) -> Promise:
+        return promise.released(self.at, self.note)
+
+    def what(self, zone: ZoneInfo) -> str:
+        return "released"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Renegotiate(_PromiseAct):
+    verb = "renegotiated"
+    due: datetime
+    note: str
+
+    def step(self, promise: Promise) -> Promise:
+        return promise.renegotiated(self.at, self.due, self.note)
+
+    def what(self, zone: ZoneInfo) -> str:
+        return f"now due {fmt.when(self.due, zone, self.at)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reword(_PromiseAct):
+    verb = "reworded"
+    text: str
+
+    def step(self, promise: Promise) -> Promise:
+        if not self.text:
+            raise InvalidInput("a promise needs words, e.g. send the Q3 numbers")
+        return replace(promise, text=self.text)
+
+    def what(self, zone: ZoneInfo) -> str:
+        return "reworded"
+
+
+# --- new promises -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MakePromise(Act):
+    person: Person
+    text: str
+    due: datetime
+    commitment_id: int | None = None
+
+    @property
+    def description(self) -> str:
+        return "new promise"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        made = tx.add(Promise.make(text=self.text, person_id=self.person.id, made_at=self.at,
+                                   due=self.due, zone=zone.key,
+                                   commitment_id=self.commitment_id))
+        serves = f" (serves commitment #{self.commitment_id})" if self.commitment_id else ""
+        return (f"#{made.id} to {self.person.name}, due {fmt.when(self.due, zone, self.at)}"
+                + serves)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartSeries(Act):
+    """A promise that repeats: the series and its first occurrence, in one change."""
+
+    person: Person
+    text: str
+    rule: Rule
+    commitment_id: int | None = None
+
+    @property
+    def description(self) -> str:
+        return "new recurring promise"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        from trustjournal.storage.recurring import start_series
+
+        series, first = start_series(tx, Series.make(
+            text=self.text, person_id=self.person.id, rule=self.rule, made_at=self.at,
+            zone=zone, commitment_id=self.commitment_id), self.at)
+        return (f"{SYMBOL} #{first.id} to {self.person.name}, {series.describe()}; "
+                f"first due {fmt.when(first.due, zone, self.at)}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddPersonAndPromise(Act):
+    """A promise to someone not in the journal yet: both, in one undo step."""
+
+    name: str
+    then: MakePromise | StartSeries
+
+    @property
+    def description(self) -> str:
+        return f"add {self.name} and a promise"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        person = tx.add(Person(0, self.name, self.at, stance_history=(
+            StanceChange(Stance.NEUTRAL, self.at, "first noted"),)))
+        said = replace(self.then, person=person).apply(tx, zone)
+        return f"Added {person.name}; {said}"
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """What the add and edit forms ask about a person."""
+
+    name: str
+    role: str = ""
+    leader: str = ""
+    leader_id: int | None = None
+    stance: Stance = Stance.NEUTRAL
+    checkin: str = ""
+    prefers: UpdatePreference = UpdatePreference.MEETING
+    needs: str = ""
+    notes: str = ""
+    reason: str = ""
+    """What moved the stance, when it changed."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddPerson(Act):
+    details: PersonDetails
+
+    @property
+    def description(self) -> str:
+        return "person"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        d = self.details
+        added = tx.add(Person(
+            id=0, name=d.name, created_at=self.at, role=d.role, leader=d.leader,
+            leader_id=d.leader_id, prefers=d.prefers, checkin=d.checkin, needs=d.needs,
+            notes=d.notes, stance_history=(StanceChange(d.stance, self.at, "first noted"),)))
+        return f"Added {added.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditPerson(Act):
+    person: Person
+    details: PersonDetails
+
+    @property
+    def description(self) -> str:
+        return "person"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        d = self.details
+        fresh = tx.get(PEOPLE, self.person.id)
+        updated = replace(fresh, name=d.name, role=d.role, leader=d.leader,
+                          leader_id=d.leader_id, prefers=d.prefers, checkin=d.checkin,
+                          needs=d.needs, notes=d.notes)
+        if d.stance is not fresh.stance:
+            updated = updated.with_stance(d.stance, self.at, d.reason or "changed in the app")
+        if updated == fresh:
+            return f"Nothing changed for {fresh.name}"
+        tx.save(updated)
+        return f"Saved {updated.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeStance(Act):
+    person: Person
+    stance: Stance
+    reason: str
+
+    @property
+    def description(self) -> str:
+        return "stance"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        if fresh.stance is self.stance:
+            raise InvalidInput(f"{fresh.name} is already a {self.stance.value}; nothing "
+                               "recorded")
+        tx.save(fresh.with_stance(self.stance, self.at, self.reason))
+        return f"{fresh.name}: {fresh.stance.value} → {self.stance.value}"
+
+    def preview(self, ledger: Ledger) -> Ledger | None:
+        shown = ledger.people.get(self.person.id)
+        if shown is None or shown.stance is self.stance:
+            return None
+        moved = shown.with_stance(self.stance, self.at, self.reason)
+        return replace(ledger, people={**ledger.people, moved.id: moved})
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoveCheckin(Act):
+    person: Person
+    when: datetime
+
+    @property
+    def description(self) -> str:
+        return "check-in moved"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        tx.save(replace(fresh, checkin_moved_to=self.when))
+        return f"Check-in with {fresh.name} moved to {fmt.when(self.when, zone, self.at)}"
+
+
+# --- the journal ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogEntry(Act):
+    person: Person
+    kind: EntryKind
+    text: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:
+        return "update sent" if self.kind is EntryKind.UPDATE_SENT else "journal entry"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        tx.add(Entry(0, self.person.id, self.kind, self.text, self.at, extra=dict(self.extra)))
+        if self.kind is EntryKind.UPDATE_SENT:
+            return f"Update to {self.person.name} logged as sent"
+        return f"Logged {self.kind.label} for {self.person.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerOneThing(Act):
+    """The review's follow-up on yesterday's one thing: done or not."""
+
+    entry_id: int
+    outcome: str
+
+    @property
+    def description(self) -> str:
+        return "one thing"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        from trustjournal.domain.review import ONE_THING
+
+        entry = tx.get(ENTRIES, self.entry_id)
+        tx.save(replace(entry, extra={**entry.extra, ONE_THING: self.outcome}))
+        return "Noted." if self.outcome == "done" else "Noted. Tomorrow is another chance."
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaceBreach(Act):
+    """Name a breach (practice 3) and, if known, its cause and the promise it broke."""
+
+    person: Person
+    breach: str
+    cause: Cause | None = None
+    promise_id: int | None = None
+
+    @property
+    def description(self) -> str:
+        return "repair"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        tx.add(Repair(0, self.person.id, self.breach, self.at, self.cause, self.promise_id))
+        return ("Named. Next: acknowledge it to them, apologise without excuses, share the "
+                "plan (n logs each)")
+
+
+# --- commitments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddCommitment(Act):
+    person: Person
+    text: str
+    goal: str = ""
+    measure: str = ""
+
+    @property
+    def description(self) -> str:
+        return "commitment"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        added = tx.add(Commitment(0, self.person.id, self.text, self.at, goal=self.goal,
+                                  measure=self.measure))
+        return f"Commitment #{added.id} to {self.person.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditCommitment(Act):
+    commitment: Commitment
+    text: str
+    goal: str
+    measure: str
+    status: CommitmentStatus
+
+    @property
+    def description(self) -> str:
+        return "commitment"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(COMMITMENTS, self.commitment.id)
+        updated = replace(fresh, text=self.text, goal=self.goal, measure=self.measure)
+        if self.status is not fresh.status:
+            if self.status is CommitmentStatus.DONE:
+                updated = updated.done(self.at)
+            elif self.status is CommitmentStatus.DROPPED:
+                updated = updated.dropped(self.at, "dropped in the app")
+            else:
+                updated = updated.reopened()
+        tx.save(updated)
+        return f"Saved commitment #{fresh.id}"
+
+
+# --- recurring promises -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StopSeries(Act):
+    """Stop a series (its history stays); the upcoming occurrence is released with it."""
+
+    series: Series
+    note: str
+
+    @property
+    def description(self) -> str:
+        return f"stop series #{self.series.id}"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        from trustjournal.storage.recurring import stop_series
+
+        stopped, released = stop_series(tx, self.series.id, self.at, self.note)
+        also = f"; #{released.id} released with it" if released else ""
+        return f"Stopped {SYMBOL} {stopped.text} ({stopped.describe()}){also}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeSeries(Act):
+    """Change a series from now on; occurrences already due or closed stay as they were."""
+
+    series: Series
+    rule: Rule | None
+    text: str | None
+
+    @property
+    def description(self) -> str:
+        return f"change series #{self.series.id}"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        from trustjournal.storage.recurring import change_series
+
+        changed, moved = change_series(tx, self.series.id, self.at, rule=self.rule,
+                                       text=self.text)
+        also = (f"; #{moved.id} now due {fmt.when(moved.due, zone, self.at)}"
+                if moved is not None else "")
+        return f"Changed {SYMBOL} {changed.text}: {changed.describe()}{also}"
