@@ -99,7 +99,12 @@ async def test_the_palette_on_a_persons_page_offers_and_runs_its_commands(
         page = app.screen
         assert isinstance(page, PersonScreen)
         offered = {c.label for c in palette_commands(page)}
-        assert {c.label for c in commands("person")} <= offered
+        # What the page can do on the row it opened on (an open promise) is offered; what
+        # needs another row (a milestone to mark reached) is not, until you are on one.
+        can = {c.label for c in commands("person") if c.action and page.check_action(c.name,
+                                                                                  c.params)}
+        assert {"Kept", "Log a promise to them", "Add a goal", "Add whom they trust"} <= can
+        assert can <= offered and "Reached / done" not in offered
         assert "Mark kept" not in offered  # the main screen's, not this page's
         await pilot.press("ctrl+p")
         await pilot.pause()

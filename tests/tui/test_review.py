@@ -25,9 +25,10 @@ async def test_a_whole_review_by_keyboard(demo_path, make_app) -> None:
         await settle(pilot)
         review = review_of(app)
         steps = [item.step.value for item in review.items]
+        overdue_ids = [i.promise_id for i in review.items if i.step.value == "overdue"]
         assert steps[:3] == ["overdue", "overdue", "today"]
         assert steps[-1] == "summary" and "checkins" in steps and "one-thing" in steps
-        assert "step 1 of 7: Overdue promises, 1 of 2" in shown(pilot)
+        assert "step 1 of 8: Overdue promises, 1 of 2" in shown(pilot)
         assert "kept (late)" in shown(pilot)
         await pilot.press("k")  # the most overdue: kept, late
         await settle(pilot)
@@ -39,13 +40,17 @@ async def test_a_whole_review_by_keyboard(demo_path, make_app) -> None:
         assert review.item.step.value == "checkins"
         await pilot.press("l", *"quick sync on the canary work", "enter")
         await settle(pilot)
-        while review.item.step.value in ("checkins", "silent"):
+        while review.item.step.value in ("checkins", "silent", "leader"):
             await pilot.press("s")
         assert review.item.step.value == "stance"
         first_stance = review.item.person_id
+        planned = list(review.items)
         await pilot.press("c", *["backspace"] * 12, *"supporter", "enter",
                           *"defended my plan to Priya", "enter")
         await settle(pilot)
+        # The steps still to come follow the change: no "one thing" for a supporter now.
+        assert f"one-thing:{first_stance}" in {i.key for i in planned}
+        assert f"one-thing:{first_stance}" not in {i.key for i in review.items}
         while review.item.step.value == "stance":
             await pilot.press("enter")
         assert review.item.step.value == "one-thing"
@@ -61,7 +66,6 @@ async def test_a_whole_review_by_keyboard(demo_path, make_app) -> None:
         assert isinstance(app.screen, MainScreen)
 
     data = json.loads(demo_path.read_text())
-    overdue_ids = [i.promise_id for i in review.items if i.step.value == "overdue"]
     first, second = (data["promises"][str(i)]["events"][-1] for i in overdue_ids)
     assert first["kind"] == "kept"
     assert second["kind"] == "renegotiated" and second["note"] == "told Lena it slips to Friday"
@@ -144,3 +148,24 @@ async def test_a_check_in_can_be_rescheduled(demo_path, make_app) -> None:
         assert review.item.key != f"checkin:{person_id}"
     person = json.loads(demo_path.read_text())["people"][str(person_id)]
     assert person["checkin_moved_to"] == "2026-11-30T09:00:00Z"
+
+
+async def test_the_leaders_step_plans_a_meeting_after_a_milestone(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        review = review_of(app)
+        while review.item.step.value != "leader":
+            await pilot.press("enter" if review.item.step.value == "stance" else "s")
+        item = review.item
+        assert "p" in {key for key, _ in review.choices()}
+        await pilot.press("p", *"next thu", "enter")
+        await settle(pilot)
+        assert review.item.key != item.key
+    person = json.loads(demo_path.read_text())["people"][str(item.person_id)]
+    milestone = next(m for g in person["goals"] if g["name"] == item.goal
+                     for m in g["milestones"] if m["name"] == item.milestone)
+    assert milestone["leader_meeting"]["answer"] == "planned"
+    assert milestone["leader_meeting"]["on"] == "2026-12-03"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -13,6 +13,14 @@ def when(moment: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
     if now is not None and local.year != now.astimezone(zone).year:
         text += f" {local.year}"
     return f"{text} {local:%H:%M}"
+
+
+def day(value: date, today: date | None = None) -> str:
+    """'Thu 3 Dec', as `when` writes days (never zero-padded); the year when not this year's
+    (or, without `today`, always for another year than the current one)."""
+    text = f"{value:%a} {value.day} {value:%b}"
+    this_year = (today or date.today()).year
+    return text if value.year == this_year else f"{text} {value.year}"
 
 
 def span(delta: timedelta) -> str:

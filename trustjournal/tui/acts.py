@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,16 @@ from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput, UnknownRecord
 from trustjournal.domain.ledger import Ledger
-from trustjournal.domain.person import Person, UpdatePreference
+from trustjournal.domain.person import (
+    Goal,
+    Milestone,
+    Milestones,
+    Person,
+    UpdatePreference,
+    decline_leader_meeting,
+    leader_meeting_done,
+    plan_leader_meeting,
+)
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.series import SYMBOL, Rule, Series
@@ -495,3 +504,274 @@ class ChangeSeries(Act):
         also = (f"; #{moved.id} now due {fmt.when(moved.due, zone, self.at)}"
                 if moved is not None else "")
         return f"Changed {SYMBOL} {changed.text}: {changed.describe()}{also}"
+
+
+# --- a person's goals, milestones and trusts (practices 1, 4, 8) ----------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddGoal(Act):
+    person: Person
+    name: str
+    due: date | None = None
+
+    @property
+    def description(self) -> str:
+        return "goal"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        tx.save(fresh.with_goal(Goal(self.name, due=self.due)))
+        return f"Goal for {fresh.name}: {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditGoal(Act):
+    person: Person
+    goal: str
+    name: str
+    due: date | None
+
+    @property
+    def description(self) -> str:
+        return "goal"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        updated, goal = fresh.with_goal_changed(self.goal, name=self.name, due=self.due)
+        tx.save(updated)
+        return f"Saved {fresh.name}'s goal {goal.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveGoal(Act):
+    person: Person
+    goal: str
+
+    @property
+    def description(self) -> str:
+        return "goal removed"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        updated, goal = fresh.without_goal(self.goal)
+        tx.save(updated)
+        return f"Removed {fresh.name}'s goal {goal.name} (u undoes)"
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneOf:
+    """Where a milestone lives: one of a person's goals, or a commitment to them."""
+
+    person: Person
+    goal: str = ""
+    commitment_id: int | None = None
+
+    def read(self, tx: Transaction) -> tuple[Person | Commitment, tuple[Milestone, ...], str]:
+        """The owner as saved now, its milestones, and its name for messages."""
+        if self.commitment_id is not None:
+            commitment = tx.get(COMMITMENTS, self.commitment_id)
+            return commitment, commitment.milestones, f"commitment #{commitment.id}"
+        person = tx.get(PEOPLE, self.person.id)
+        goal = person.goals[person.goal_index(self.goal)]
+        return person, goal.milestones, f"{person.name}'s goal {goal.name}"
+
+    def write(self, tx: Transaction, owner: Person | Commitment,
+              milestones: tuple[Milestone, ...]) -> None:
+        if isinstance(owner, Commitment):
+            tx.save(replace(owner, milestones=milestones))
+        else:
+            tx.save(owner.with_goal_milestones(self.goal, milestones))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddMilestone(Act):
+    where: MilestoneOf
+    name: str
+    due: date | None = None
+
+    @property
+    def description(self) -> str:
+        return "milestone"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        owner, items, called = self.where.read(tx)
+        self.where.write(tx, owner, Milestones.added(items, Milestone(self.name, self.due),
+                                                     called))
+        return f"Milestone for {called}: {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditMilestone(Act):
+    where: MilestoneOf
+    milestone: str
+    name: str
+    due: date | None
+
+    @property
+    def description(self) -> str:
+        return "milestone"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        owner, items, called = self.where.read(tx)
+        changed, now = Milestones.changed(items, self.milestone, called, name=self.name,
+                                          due=self.due)
+        self.where.write(tx, owner, changed)
+        return f"Saved milestone {now.name} of {called}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveMilestone(Act):
+    where: MilestoneOf
+    milestone: str
+
+    @property
+    def description(self) -> str:
+        return "milestone removed"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        owner, items, called = self.where.read(tx)
+        left, gone = Milestones.removed(items, self.milestone, called)
+        self.where.write(tx, owner, left)
+        return f"Removed milestone {gone.name} of {called} (u undoes)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReachMilestone(Act):
+    """Mark a milestone reached (or not reached after all); on a goal of someone with a
+    leader, the answer about meeting that leader is saved with it, in the same change."""
+
+    where: MilestoneOf
+    milestone: str
+    reached: date | None
+    meet_on: date | None = None
+    """Yes: plan to meet their leader that day."""
+    declined: bool = False
+    """No: not this time (the answer is logged all the same)."""
+
+    @property
+    def description(self) -> str:
+        return "milestone reached" if self.reached else "milestone not reached"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        owner, items, called = self.where.read(tx)
+        changed, now = Milestones.changed(items, self.milestone, called, reached=self.reached)
+        self.where.write(tx, owner, changed)
+        said = (f"{now.name} reached" if self.reached else f"{now.name} not reached yet") \
+            + f" ({called})"
+        if self.where.commitment_id is not None or not (self.meet_on or self.declined):
+            return said
+        person = tx.get(PEOPLE, self.where.person.id)
+        if self.meet_on is not None:
+            tx.save(plan_leader_meeting(person, self.where.goal, now.name, self.meet_on,
+                                        self.at))
+            day = fmt.day(self.meet_on, self.at.astimezone(zone).date())
+            return f"{said}; meeting their leader planned for {day}"
+        tx.save(decline_leader_meeting(person, self.where.goal, now.name, self.at))
+        return f"{said}; no leader meeting this time (noted)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerLeaderMeeting(Act):
+    """The review's answer about meeting a leader: planned for a day, declined, or done."""
+
+    person: Person
+    goal: str
+    milestone: str
+    meet_on: date | None = None
+    done: bool = False
+
+    @property
+    def description(self) -> str:
+        return "leader meeting"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        if self.done:
+            tx.save(leader_meeting_done(fresh, self.goal, self.milestone, self.at))
+            return "Leader meeting done: note what you heard (n)"
+        if self.meet_on is not None:
+            tx.save(plan_leader_meeting(fresh, self.goal, self.milestone, self.meet_on,
+                                        self.at))
+            return ("Leader meeting planned for "
+                    f"{fmt.day(self.meet_on, self.at.astimezone(zone).date())}")
+        tx.save(decline_leader_meeting(fresh, self.goal, self.milestone, self.at))
+        return "No leader meeting this time (noted)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trust(Act):
+    """`person` trusts `other` (practice 8), or no longer does."""
+
+    person: Person
+    other: Person
+    trusts: bool = True
+
+    @property
+    def description(self) -> str:
+        return "trust"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(PEOPLE, self.person.id)
+        other = tx.get(PEOPLE, self.other.id)
+        if self.trusts:
+            tx.save(fresh.trusting(other.id))
+            return f"{fresh.name} trusts {other.name}"
+        tx.save(fresh.not_trusting(other.id))
+        return f"{fresh.name} no longer noted as trusting {other.name} (u undoes)"
+
+
+# --- the journal timeline and commitment status --------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditEntry(Act):
+    entry: Entry
+    text: str
+
+    @property
+    def description(self) -> str:
+        return "entry edited"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(ENTRIES, self.entry.id)
+        tx.save(replace(fresh, text=self.text))
+        return f"Saved the {fresh.kind.label} of {fmt.when(fresh.at, zone, self.at)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveEntry(Act):
+    entry: Entry
+
+    @property
+    def description(self) -> str:
+        return "entry removed"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(ENTRIES, self.entry.id)
+        tx.remove(ENTRIES, fresh.id)
+        return f"Removed the {fresh.kind.label} of {fmt.when(fresh.at, zone, self.at)} (u undoes)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseCommitment(Act):
+    """Done, dropped (with why: practice 4 says so rather than let it fade), or reopened."""
+
+    commitment: Commitment
+    status: CommitmentStatus
+    why: str = ""
+
+    @property
+    def description(self) -> str:
+        return f"commitment {self.status.value}"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(COMMITMENTS, self.commitment.id)
+        if self.status is CommitmentStatus.DONE:
+            tx.save(fresh.done(self.at))
+            return f"Commitment #{fresh.id} done"
+        if self.status is CommitmentStatus.DROPPED:
+            tx.save(fresh.dropped(self.at, self.why))
+            return f"Commitment #{fresh.id} dropped: tell them, and why"
+        tx.save(fresh.reopened())
+        return f"Commitment #{fresh.id} active again"

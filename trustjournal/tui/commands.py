@@ -101,11 +101,17 @@ _MAIN_LOG = "Log a promise"
 _MAIN_FOLLOW = "Follow through (on the selected promise)"
 _MAIN_PEOPLE = "People, commitments, journal"
 _MAIN_AROUND = "Moving around"
+_PERSON_ROW = "On the row you are on"
+_PERSON_THEM = "For them"
+_PERSON_AROUND = "Moving around the page"
 
 _OVERDUE, _TODAY, _CHECKINS, _SILENT = "overdue", "today", "checkins", "silent"
 _STANCE, _ONE_THING, _SUMMARY, FOLLOW_UP = "stance", "one-thing", "summary", "follow-up"
-"""The review's steps by their `Step` value; FOLLOW_UP is the one-thing step when it asks
-whether yesterday's one thing was done."""
+_FEEDBACK, _LEADER_ASK, _LEADER_DUE = "feedback", "leader-ask", "leader-due"
+"""The review's steps by their `Step` value, and what an item offers when not its step's keys
+(domain.review OFFER_*): FOLLOW_UP asks whether yesterday's one thing was done, _FEEDBACK is a
+silent-step nudge to ask for feedback, the _LEADER ones ask about meeting a leader after a
+milestone (not answered yet; planned for a day that has come)."""
 
 TABLE: tuple[Command, ...] = (
     # --- the main screen
@@ -156,7 +162,7 @@ TABLE: tuple[Command, ...] = (
             title="Filter the ledger", section=_MAIN_AROUND, show=False),
     Command("main", "t", "toggle_closed", "Closed", "show or hide closed promises",
             title="Show or hide closed promises", section=_MAIN_AROUND, show=False),
-    Command("main", "u", "undo", "Undo", "undo the last change made in this session",
+    Command("main", "u,ctrl+z", "undo", "Undo", "undo the last change made in this session",
             title="Undo", section=_MAIN_AROUND, show=False),
     Command("main", "ctrl+s", "retry", "Retry save", "save again, in order, what the disk "
             "refused (the top line says NOT SAVED)", title="Retry saving",
@@ -164,30 +170,66 @@ TABLE: tuple[Command, ...] = (
     Command("main", "question_mark", "help", "Help", "every key, and the method",
             title="Help: every key", section=_MAIN_AROUND, welcome="every key"),
     # --- a person's page
-    Command("person", "escape,backspace", "back", "Back", "back to the main screen",
-            title="Back"),
+    Command("person", "escape,backspace", "back", "Back", "back to the screen before",
+            title="Back", section=_PERSON_AROUND, show=False),
+    Command("person", "tab,shift+tab", "", "", "next / previous section (profile, goals, "
+            "commitments, promises, trust, repairs, journal)", section=_PERSON_AROUND),
+    Command("person", "up,down", "", "", "move within a section", section=_PERSON_AROUND),
+    Command("person", "enter", "", "", "on their leader or someone in their trust: open "
+            "that person's page", section=_PERSON_AROUND),
+    Command("person", "k", "kept", "Kept", "kept (on time or late is worked out)",
+            title="Kept", section=_PERSON_ROW, needs="an open promise"),
+    Command("person", "r", "renegotiate", "Reneg.", "renegotiate: a new due time and a note",
+            title="Renegotiate", section=_PERSON_ROW, needs="an open promise"),
+    Command("person", "b", "broken", "Broken", "broken: say what happened, honestly",
+            title="Broken", section=_PERSON_ROW, needs="an open promise"),
+    Command("person", "x", "released", "Released/drop", "released by them (a promise), or "
+            "drop a commitment, saying why", title="Released / drop the commitment",
+            section=_PERSON_ROW, needs="an open promise or an active commitment"),
+    Command("person", "y", "reached", "Reached/done", "a milestone reached (then: meet their "
+            "leader?), a commitment done; again takes it back", title="Reached / done",
+            section=_PERSON_ROW, needs="a milestone or a commitment"),
+    Command("person", "e", "edit", "Edit", "edit what you are on: goal, milestone, "
+            "commitment, promise, entry; elsewhere them (role, leader, needs, notes, check-in)",
+            title="Edit", section=_PERSON_ROW),
+    Command("person", "delete", "remove", "Remove", "remove the goal, milestone, trust or "
+            "journal entry you are on (ctrl+z undoes)", title="Remove", section=_PERSON_ROW,
+            needs="a goal, milestone, trust or entry", show=False),
+    Command("person", "m", "milestone", "Milestone", "add a milestone to the goal or the "
+            "commitment you are on", title="Add a milestone", section=_PERSON_ROW,
+            needs="a goal or a commitment", show=False),
     Command("person", "p", "promise", "Promise", "log a promise to them in one line",
-            title="Log a promise to them"),
+            title="Log a promise to them", section=_PERSON_THEM),
     Command("person", "n", "entry", "Entry", "journal entry for them (check-in, apology, "
-            "feedback …)", title="Journal entry for them"),
-    Command("person", "s", "stance", "Stance", "change where you stand with them, with why",
-            title="Change the stance"),
+            "feedback …)", title="Journal entry for them", section=_PERSON_THEM),
+    Command("person", "g", "goal", "Goal", "add a goal they must deliver (what their leader "
+            "asks of them)", title="Add a goal", section=_PERSON_THEM, show=False),
     Command("person", "c", "commitment", "Commitment", "add a commitment to their goals",
-            title="Add a commitment for them"),
-    Command("person", "e", "edit", "Edit", "edit them: role, leader, goals, check-in",
-            title="Edit this person"),
-    Command("person", "u", "update", "15-sec update", "draft the fifteen-second update; "
-            "copy it, mark it sent", title="Fifteen-second update"),
-    Command("person", "f", "breach", "Face a breach", "name a breach and its cause; n then "
-            "logs the apology and the plan", title="Face a breach"),
+            title="Add a commitment for them", section=_PERSON_THEM, show=False),
+    Command("person", "t", "trust", "Trust", "note someone they trust (whose word carries "
+            "weight with them)", title="Add whom they trust", section=_PERSON_THEM,
+            show=False),
+    Command("person", "s", "stance", "Stance", "change where you stand with them, with why",
+            title="Change the stance", section=_PERSON_THEM, show=False),
+    Command("person", "u", "update", "15-sec", "draft the fifteen-second update; "
+            "copy it, mark it sent", title="Fifteen-second update", section=_PERSON_THEM),
+    Command("person", "f", "breach", "Breach", "name a breach and its cause; n then "
+            "logs the apology and the plan", title="Face a breach", section=_PERSON_THEM,
+            show=False),
+    Command("person", "ctrl+z", "undo", "Undo", "undo the last change made in this session",
+            title="Undo", section=_PERSON_THEM, show=False),
     Command("person", "question_mark", "help", "Help", "every key, and the method",
-            title="Help: every key", show=False),
+            title="Help: every key", section=_PERSON_AROUND, show=False),
     # --- the daily review: the strip shows the keys the step offers, in this order
     Command("review", "enter", "choose('enter')", "Next", "keep the stance; finish the review",
             title="Next", steps=((_STANCE, "keep the stance"), (_SUMMARY, "finish the review"))),
-    Command("review", "l", "choose('l')", "Log", "log the check-in, or a word sent to them",
-            title="Log it", steps=((_CHECKINS, "log the check-in now"),
-                                   (_SILENT, "log a word sent to them"))),
+    Command("review", "l", "choose('l')", "Log", "log the check-in, a word sent to them, or "
+            "feedback asked", title="Log it", steps=((_CHECKINS, "log the check-in now"),
+                                                     (_SILENT, "log a word sent to them"),
+                                                     (_FEEDBACK, "log feedback asked"))),
+    Command("review", "p", "choose('p')", "Plan", "plan meeting their leader: a day",
+            title="Plan the leader meeting", steps=((_LEADER_ASK, "plan it: a day"),
+                                                    (_LEADER_DUE, "move it: another day"))),
     Command("review", "k", "choose('k')", "Kept", "the promise was kept", title="Kept",
             steps=((_OVERDUE, "kept (late)"), (_TODAY, "kept"))),
     Command("review", "r", "choose('r')", "Renegotiate", "renegotiate the promise; reschedule "
@@ -203,12 +245,16 @@ TABLE: tuple[Command, ...] = (
     Command("review", "w", "choose('w')", "Write", "write down one thing for today",
             title="One thing for today", steps=((_ONE_THING, "write down one thing for today"),)),
     Command("review", "y", "choose('y')", "Yes", "yes, yesterday's one thing was done",
-            title="Yes, I did it", steps=((FOLLOW_UP, "yes, I did it"),)),
+            title="Yes, I did it", steps=((FOLLOW_UP, "yes, I did it"),
+                                          (_LEADER_DUE, "we met"))),
     Command("review", "n", "choose('n')", "No", "no, not this time", title="Not this time",
-            steps=((FOLLOW_UP, "not this time"),)),
+            steps=((FOLLOW_UP, "not this time"), (_LEADER_ASK, "not this time"),
+                   (_LEADER_DUE, "not this time"))),
     Command("review", "s", "choose('s')", "Skip", "skip this item; or it is still on track",
             title="Skip", steps=((_OVERDUE, "skip"), (_TODAY, "still on track"),
-                                 (_CHECKINS, "skip"), (_SILENT, "skip"), (_ONE_THING, "skip"))),
+                                 (_CHECKINS, "skip"), (_SILENT, "skip"), (_ONE_THING, "skip"),
+                                 (_FEEDBACK, "skip"), (_LEADER_ASK, "ask me next time"),
+                                 (_LEADER_DUE, "skip"))),
     Command("review", "escape", "leave", "Pause review", "pause; d resumes where you stopped",
             title="Pause the review"),
     # --- insights, the update, quitting, help

@@ -11,15 +11,15 @@ none of them knows another.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.dates import DateParseError
-from trustjournal.domain.entry import EntryKind
+from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput, UnknownPerson
-from trustjournal.domain.person import Person, clean_name
+from trustjournal.domain.person import Goal, Milestone, Person, clean_name
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
 from trustjournal.domain.repair import Cause
@@ -391,6 +391,199 @@ class Flows:
                   parse=need_text("what you promise, e.g. status note")),
         ]
         return await self._act(FormScreen(f"Change the series: {series.text}", fields, answer))
+
+
+    # --- a person's page: goals, milestones (reaching one asks about meeting their leader),
+    # trust, editing the journal, finishing or dropping a commitment
+
+    def _day(self, text: str, *, needed: bool = False, past: bool = False) -> date | None:
+        """A day as typed ("dec 20", "next fri", "2027-03-01"); empty is no day. With `past`,
+        a day that has come ("yesterday", "mon" is the last Monday, "nov 20" this year's)."""
+        said = " ".join(text.split())
+        if not said:
+            if needed:
+                raise InvalidInput('say which day, e.g. "next thu" or "dec 20"')
+            return None
+        try:
+            moment = self.session.when(said, self.now())
+        except DateParseError as error:
+            raise InvalidInput(str(error)) from None
+        day = moment.astimezone(self.session.zone).date()
+        today = self._today()
+        if past and day > today:
+            # The parser reads ahead ("mon" is next Monday): the last one is meant here.
+            if day - today <= timedelta(days=7):
+                day -= timedelta(days=7)
+            elif str(day.year) not in said:
+                day = day.replace(year=day.year - 1)
+            if day > today:
+                raise InvalidInput('a day that has come, e.g. "today", "yesterday" or "nov 20"')
+        return day
+
+    def _today(self) -> date:
+        return self.now().astimezone(self.session.zone).date()
+
+    def _day_field(self, key: str, label: str, value: date | None = None, *,
+                   placeholder: str = "dec 20 · next fri · empty for no date",
+                   default: str = "", needed: bool = False, past: bool = False) -> Field:
+        today = self._today()
+        return Field(key, label, value=value.isoformat() if value else "",
+                     placeholder="" if default else placeholder, default=default,
+                     parse=lambda t: self._day(t, needed=needed, past=past),
+                     preview=lambda d: fmt.day(d, today) if d else "no date")
+
+    async def add_goal(self, person: Person) -> bool:
+        fields = [
+            Field("name", f"A goal {person.name} must deliver (what their leader asks of them)",
+                  placeholder="Project Foo ships by June",
+                  parse=need_text("the goal in their words, e.g. Project Foo ships by June")),
+            self._day_field("due", "By when? (optional)"),
+        ]
+        return await self._act(FormScreen(
+            f"Goal — {person.name}", fields,
+            lambda v: acts.AddGoal(person=person, name=v["name"], due=v["due"], at=self.now())))
+
+    async def edit_goal(self, person: Person, goal: Goal) -> bool:
+        fields = [
+            Field("name", "The goal", value=goal.name,
+                  parse=need_text("the goal in their words, e.g. Project Foo ships by June")),
+            self._day_field("due", "By when? (empty: no date)", goal.due),
+        ]
+        return await self._act(FormScreen(
+            f"Edit goal — {person.name}", fields,
+            lambda v: acts.EditGoal(person=person, goal=goal.name, name=v["name"], due=v["due"],
+                                    at=self.now())))
+
+    async def add_milestone(self, where: acts.MilestoneOf) -> bool:
+        owner = f"commitment #{where.commitment_id}" if where.commitment_id else where.goal
+        fields = [
+            Field("name", f"A milestone on the way to {owner}", placeholder="beta on staging",
+                  parse=need_text("a milestone, e.g. beta on staging")),
+            self._day_field("due", "Due (optional)"),
+        ]
+        return await self._act(FormScreen(
+            f"Milestone — {owner}", fields,
+            lambda v: acts.AddMilestone(where=where, name=v["name"], due=v["due"],
+                                        at=self.now())))
+
+    async def edit_milestone(self, where: acts.MilestoneOf, milestone: Milestone) -> bool:
+        fields = [
+            Field("name", "The milestone", value=milestone.name,
+                  parse=need_text("a milestone, e.g. beta on staging")),
+            self._day_field("due", "Due (empty: no date)", milestone.due),
+        ]
+        return await self._act(FormScreen(
+            f"Edit milestone — {milestone.name}", fields,
+            lambda v: acts.EditMilestone(where=where, milestone=milestone.name, name=v["name"],
+                                         due=v["due"], at=self.now())))
+
+    async def reach_milestone(self, where: acts.MilestoneOf, milestone: Milestone) -> bool:
+        """y on a milestone: reached (when, and for a goal of someone with a leader, whether
+        to plan meeting that leader, in the same form: practice 8); y on a reached one takes
+        it back."""
+        if milestone.reached is not None:
+            self.app.release_ask_hold()
+            return self.app.perform(acts.ReachMilestone(
+                where=where, milestone=milestone.name, reached=None, at=self.now()))
+        fields = [self._day_field("reached", "Reached on (today, yesterday, mon, nov 20…)",
+                                  default="today", needed=True, past=True)]
+        person = self.ledger.people.get(where.person.id, where.person)
+        asks_leader = where.commitment_id is None and person.has_leader
+        if asks_leader:
+            from trustjournal.domain.review import leader_name
+
+            leader = leader_name(self.ledger, person)
+
+            def meeting(text: str) -> date | None | bool:
+                said = text.strip().lower()
+                if said in ("no", "n", "not now", "not this time"):
+                    return False
+                if not said:
+                    raise InvalidInput('a day to meet them (e.g. "next thu"), or "no"')
+                return self._day(said, needed=True)
+
+            fields.append(Field(
+                "meet", f"Plan to meet {leader}, to share how you work together and ask for "
+                "feedback? A day, or no", placeholder="next thu · no", parse=meeting,
+                preview=lambda d: (f"meet {leader} on {fmt.day(d, self._today())}"
+                                   if isinstance(d, date) else "not this time (noted)")))
+
+        def answer(v: Answers) -> acts.Act:
+            meet = v.get("meet")
+            return acts.ReachMilestone(
+                where=where, milestone=milestone.name, reached=v["reached"],
+                meet_on=meet if isinstance(meet, date) else None,
+                declined=meet is False, at=self.now())
+
+        return await self._act(FormScreen(f"Reached: {milestone.name}", fields, answer))
+
+    async def leader_meeting(self, person: Person, goal: str, milestone: str) -> bool:
+        """The review's question: plan meeting their leader after a milestone, or not."""
+        from trustjournal.domain.review import leader_name
+
+        leader = leader_name(self.ledger, person)
+
+        def meeting(text: str) -> date | None:
+            said = text.strip().lower()
+            if said in ("no", "n", "not now", "not this time"):
+                return None
+            return self._day(said, needed=True)
+
+        field = Field("meet", f"Plan to meet {leader}, to share how you work together and ask "
+                      "for feedback? A day, or no", placeholder="next thu · no", parse=meeting,
+                      preview=lambda d: f"meet {leader} on {fmt.day(d, self._today())}"
+                      if d else "not this time (noted)")
+        return await self._act(FormScreen(
+            f"After {milestone} — {person.name}", [field],
+            lambda v: acts.AnswerLeaderMeeting(person=person, goal=goal, milestone=milestone,
+                                               meet_on=v["meet"], at=self.now())))
+
+    async def add_trust(self, person: Person) -> bool:
+        others = [p for p in self.ledger.people.values() if p.id != person.id]
+        if not others:
+            self.app.release_ask_hold()
+            safe.say(self.app, "Add the people they trust first (a on the main screen).",
+                     severity="warning")
+            return False
+
+        def pick(text: str) -> Person:
+            from trustjournal.domain.ledger import find_person
+
+            other = find_person(others, text)
+            if other.id in person.trusts:
+                raise InvalidInput(f"{person.name} trusts {other.name} already (noted)")
+            return other
+
+        field = Field("other", f"Whom does {person.name} trust? (their word carries weight)",
+                      placeholder=others[0].name, parse=pick, preview=lambda p: p.name,
+                      suggestions=[p.name for p in others])
+        return await self._act(FormScreen(
+            f"Trust — {person.name}", [field],
+            lambda v: acts.Trust(person=person, other=v["other"], at=self.now())))
+
+    async def edit_entry(self, entry: Entry) -> bool:
+        field = Field("text", f"The {entry.kind.label}", value=entry.text,
+                      parse=need_text("a few words, e.g. weekly 1:1; asked about risks"))
+        return await self._act(FormScreen(
+            f"Edit {entry.kind.label}", [field],
+            lambda v: acts.EditEntry(entry=entry, text=v["text"], at=self.now())))
+
+    async def finish_commitment(self, commitment: Commitment) -> bool:
+        """y on a commitment: done; on one done or dropped, active again."""
+        self.app.release_ask_hold()
+        status = (CommitmentStatus.DONE if commitment.status is CommitmentStatus.ACTIVE
+                  else CommitmentStatus.ACTIVE)
+        return self.app.perform(acts.CloseCommitment(commitment=commitment, status=status,
+                                                     at=self.now()))
+
+    async def drop_commitment(self, commitment: Commitment) -> bool:
+        field = _note("Why drop it? Say so to them, rather than let it fade",
+                      "the migration was cancelled")
+        return await self._act(FormScreen(
+            f"Drop commitment #{commitment.id}: {commitment.text}", [field],
+            lambda v: acts.CloseCommitment(commitment=commitment,
+                                           status=CommitmentStatus.DROPPED, why=v["note"],
+                                           at=self.now())))
 
 
 class _Newcomer:

@@ -17,8 +17,10 @@ from trustjournal.domain import format as fmt
 from trustjournal.domain.entry import EntryKind
 from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
+from trustjournal.domain.person import Person
 from trustjournal.domain.record import percent, track_record
 from trustjournal.domain.review import (
+    OFFER_FEEDBACK,
     ONE_THING,
     Item,
     ReviewRecord,
@@ -32,8 +34,8 @@ from trustjournal.domain.series import SYMBOL
 from trustjournal.storage.journal import Transaction
 from trustjournal.storage.records import REVIEWS
 from trustjournal.tui import safe
-from trustjournal.tui.acts import AnswerOneThing
-from trustjournal.tui.commands import FOLLOW_UP, bindings, review_choices
+from trustjournal.tui.acts import AnswerLeaderMeeting, AnswerOneThing
+from trustjournal.tui.commands import bindings, review_choices
 from trustjournal.tui.messages import LedgerChanged
 
 if TYPE_CHECKING:
@@ -131,9 +133,7 @@ class ReviewScreen(Screen[None]):
         item = self.item
         if item is None:
             return ()
-        if item.step is Step.ONE_THING and item.entry_id is not None:
-            return review_choices(FOLLOW_UP)
-        return review_choices(item.step.value)
+        return review_choices(item.offers)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -242,8 +242,12 @@ class ReviewScreen(Screen[None]):
         elif promise is not None and key == "x":
             done = await flows.released(promise)
         elif person is not None and key == "l":
-            kind = EntryKind.CHECK_IN if item.step is Step.CHECKINS else EntryKind.UPDATE_SENT
+            kind = (EntryKind.FEEDBACK_ASKED if item.offer == OFFER_FEEDBACK
+                    else EntryKind.CHECK_IN if item.step is Step.CHECKINS
+                    else EntryKind.UPDATE_SENT)
             done = await flows.entry(person, kind, label="A short note of what you said")
+        elif person is not None and item.step is Step.LEADER and key in "pyn":
+            done = await self._leader(item, person, key)
         elif person is not None and key == "r" and item.step is Step.CHECKINS:
             done = await flows.reschedule(person)
         elif person is not None and key == "c":
@@ -260,10 +264,18 @@ class ReviewScreen(Screen[None]):
             self.advance(item)
         return done
 
+    async def _leader(self, item: Item, person: Person, key: str) -> bool:
+        """Meeting their leader after a milestone: plan it (or move it), met, or not now."""
+        flows, now = self.flows, self.session.now()
+        if key == "p":
+            return await flows.leader_meeting(person, item.goal, item.milestone)
+        return flows.app.perform(AnswerLeaderMeeting(
+            person=person, goal=item.goal, milestone=item.milestone, done=key == "y", at=now))
+
     def advance(self, item: Item) -> None:
         self._mark(item.key)
         self.handled.add(item.key)
-        if self.item is item:
+        if self.item is not None and self.item.key == item.key:
             self.index = min(self.index + 1, len(self.items) - 1)
         self.show()
 
