@@ -52,6 +52,28 @@ async def test_quick_line_without_a_name_is_for_the_selected_person(demo_path, m
     assert newest["to"] == 1 and newest["text"] == "review the canary plan"
 
 
+async def test_the_quick_line_reads_a_date_without_by_and_names_a_commitment(demo_path,
+                                                                            make_app) -> None:
+    commitments = stored(demo_path)["commitments"]
+    marcus_id = next(int(k) for k, p in stored(demo_path)["people"].items()
+                     if p["name"] == "Marcus Oyelaran")
+    served = next(int(k) for k, c in commitments.items() if c["person"] == marcus_id)
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p", *f"Marcus: walk through the replay tomorrow +{served}")
+        await pilot.pause()
+        said = _message(app, "line")
+        assert 'read "tomorrow" as the date' in said and f"serves #{served}" in said
+        await pilot.press("enter")
+        await settle(pilot)
+    promises = stored(demo_path)["promises"]
+    newest = promises[max(promises, key=int)]
+    assert newest["to"] == marcus_id and newest["text"] == "walk through the replay"
+    assert newest["commitment"] == served
+    assert newest["events"][0]["due"].startswith("2026-11-26")
+
+
 async def test_typing_over_the_usual_stance_gives_what_was_typed(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

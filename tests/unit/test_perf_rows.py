@@ -57,7 +57,8 @@ def test_a_new_ledger_is_sorted_again(demo: Ledger) -> None:
 
 
 def _fresh(ledger: Ledger) -> rows.Board:
-    """The board as it was recounted from every promise and entry before domain/totals.py."""
+    """The board recounted from every promise and entry, as before domain/totals.py (with
+    overdue promises weighing on follow-through, issue 11)."""
     from trustjournal.domain.promise import EventKind
     from trustjournal.domain.record import checkins_due, credit, last_contacts
 
@@ -72,6 +73,10 @@ def _fresh(ledger: Ledger) -> rows.Board:
             open_count[p.person_id] = open_count.get(p.person_id, 0) + 1
             if p.due < now:
                 overdue[p.person_id] = overdue.get(p.person_id, 0) + 1
+                # Overdue weighs on follow-through at what it would earn if kept now.
+                weighs = credit(p, now)
+                if weighs is not None:
+                    earned.setdefault(p.person_id, []).append(weighs)
             elif p.due < end_today:
                 due_today += 1
             continue
@@ -138,3 +143,12 @@ def test_the_board_without_totals_follows_each_ledger(demo: Ledger) -> None:
     other = replace(demo, promises={k: v for k, v in list(demo.promises.items())[:10]})
     _same_board(rows.build_board(other, FROZEN_NOW, BERLIN), _fresh(other))
     _same_board(rows.build_board(demo, FROZEN_NOW, BERLIN), _fresh(demo))
+
+
+def test_an_overdue_promise_weighs_on_the_people_pane(demo: Ledger) -> None:
+    """Lena: every closed promise kept on time, one open two days overdue — not 100%."""
+    board = rows.build_board(demo, FROZEN_NOW, BERLIN, Totals.count(demo))
+    lena = next(r for r in board.people if r.person and r.person.name.startswith("Lena"))
+    assert lena.overdue == 1
+    assert Totals.count(demo).mean(lena.person.id) == 1.0
+    assert lena.follow_through is not None and lena.follow_through < 1.0

@@ -10,7 +10,7 @@ identity and adjusts only that.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -125,10 +125,14 @@ class Totals:
                 latest[entry.person_id] = entry.at
         self.entries = entries
 
-    def mean(self, person_id: int) -> float | None:
-        scores = self.earned.get(person_id)
-        return sum(scores.values()) / len(scores) if scores else None
+    def mean(self, person_id: int, overdue: Sequence[float] = ()) -> float | None:
+        """Their follow-through: the closed promises' credits, with `overdue` the credits the
+        open overdue ones would earn if kept now (record.credit with now; the clock's part,
+        so the caller's)."""
+        scores = [*self.earned.get(person_id, {}).values(), *overdue]
+        return sum(scores) / len(scores) if scores else None
 
-    def mean_of_all(self) -> float | None:
+    def mean_of_all(self, overdue: Sequence[float] = ()) -> float | None:
         everything = [score for scores in self.earned.values() for score in scores.values()]
+        everything.extend(overdue)
         return sum(everything) / len(everything) if everything else None

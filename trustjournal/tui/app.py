@@ -169,12 +169,23 @@ class TrustJournalApp(App[None]):
 
     @work(thread=True, group="load")
     def load(self, external: bool = False) -> None:
+        first = self.ledger is None
         try:
+            if first:
+                # People and open promises first: the screen a person acts on, drawn before
+                # the history is decoded (seconds at 100,000 promises).
+                self.post_message(LedgerChanged(self.session.reload(open_only=True)))
             ledger = self.session.reload()
         except TrustJournalError as error:
             self.post_message(LoadFailed(str(error)))
             self._reloading = False
             return
+        if first:
+            from trustjournal.storage.journal import freeze_loaded
+
+            # The journal lives as long as the app and holds no cycles: collections need
+            # never walk it again (one 85-120 ms pause in six filter keys at 20,000 without).
+            freeze_loaded()
         try:
             if self.session.advance():
                 ledger = self.session.ledger

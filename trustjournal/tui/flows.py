@@ -18,10 +18,10 @@ from trustjournal.domain import format as fmt
 from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.dates import DateParseError
 from trustjournal.domain.entry import Entry, EntryKind
-from trustjournal.domain.errors import InvalidInput, UnknownPerson
+from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Goal, Milestone, Person, clean_name
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.quick import EXAMPLE, QuickPromise, parse_quick
+from trustjournal.domain.quick import EXAMPLE, QuickPromise, UnknownName, parse_quick
 from trustjournal.domain.repair import Cause
 from trustjournal.domain.series import SYMBOL, Rule, Series
 from trustjournal.domain.stance import Stance
@@ -176,11 +176,14 @@ class Flows:
             settings = self.session.settings
             if person is not None and ":" not in line:  # no "Name:": for the selected person
                 line = f"{person.name}: {line}"
+            commitments = ledger.commitments.values()
             try:
                 return parse_quick(line, ledger.people.values(), self.now(), zone,
-                                   end_of_day=settings.end_of_day, week=settings.week)
-            except UnknownPerson:
-                name = clean_name(line.partition(":")[0])
+                                   end_of_day=settings.end_of_day, week=settings.week,
+                                   commitments=commitments)
+            except UnknownName as unknown:
+                # Someone new: read the rest of the line as if they were here already.
+                name = clean_name(unknown.name)
                 stand_in = Person(0, name, self.now())
                 quick = parse_quick(line, [stand_in], self.now(), zone,
                                     end_of_day=settings.end_of_day, week=settings.week)
@@ -195,6 +198,12 @@ class Flows:
                         f"{quick.rule.describe()}; first due {due}")
             else:
                 said = f"{quick.text} — to {quick.person.name}, due {due}"
+                if quick.due_words:
+                    said += f' (read "{quick.due_words}" as the date)'
+            if quick.commitment_id is not None:
+                served = ledger.commitments.get(quick.commitment_id)
+                said += f" · serves #{quick.commitment_id}" + (
+                    f" {served.text}" if served is not None else "")
             if isinstance(read, _Newcomer):
                 return f"{said} · {read.name} is new: Enter adds them too"
             return said
@@ -206,17 +215,17 @@ class Flows:
             made: acts.MakePromise | acts.StartSeries
             if quick.rule is not None:
                 made = acts.StartSeries(person=quick.person, text=quick.text, rule=quick.rule,
-                                        at=now)
+                                        commitment_id=quick.commitment_id, at=now)
             else:
                 made = acts.MakePromise(person=quick.person, text=quick.text, due=quick.due,
-                                        at=now)
+                                        commitment_id=quick.commitment_id, at=now)
             if isinstance(read, _Newcomer):
                 return acts.AddPersonAndPromise(name=read.name, then=made, at=now)
             return made
 
         field = Field(
             "line", "What did you promise, to whom, by when (or every when)?",
-            placeholder=(f"for {person.name}: send the risk list by fri 5pm (or Sam: … by …)"
+            placeholder=(f"for {person.name}: send the risk list fri 5pm (or Sam: … tomorrow)"
                          if person else EXAMPLE),
             parse=parse, preview=preview)
         return await self._act(FormScreen(

@@ -12,7 +12,7 @@ from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.ledger import Ledger, end_of_local_day
 from trustjournal.domain.person import Milestone, Person
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.record import checkins_due
+from trustjournal.domain.record import checkins_due, credit
 from trustjournal.domain.totals import Totals
 
 
@@ -80,17 +80,23 @@ def build_board(ledger: Ledger, now: datetime, zone: ZoneInfo,
     open_count: dict[int, int] = {}
     due_today = 0
     end_today = end_of_local_day(now, zone)
+    weighing: dict[int, list[float]] = {}
     for p in totals.open.values():
         open_count[p.person_id] = open_count.get(p.person_id, 0) + 1
         due = p.due
         if due < now:
             overdue[p.person_id] = overdue.get(p.person_id, 0) + 1
+            # An overdue promise weighs on follow-through at what it would earn if kept now.
+            earned = credit(p, now)
+            if earned is not None:
+                weighing.setdefault(p.person_id, []).append(earned)
         elif due < end_today:
             due_today += 1
     checkins = checkins_due(ledger.people.values(), totals.contacts, now)
     rows = [
         PersonRow(person, overdue.get(person.id, 0), person.id in checkins,
-                  totals.mean(person.id), open_count.get(person.id, 0))
+                  totals.mean(person.id, weighing.get(person.id, ())),
+                  open_count.get(person.id, 0))
         for person in ledger.people.values()
     ]
     # People who need attention first: a pane of 200 names is useless if Dana is at the bottom.
@@ -98,7 +104,9 @@ def build_board(ledger: Ledger, now: datetime, zone: ZoneInfo,
                              if r.person else ""))
     total_overdue = sum(overdue.values())
     total_open = sum(open_count.values())
-    everyone = PersonRow(None, total_overdue, bool(checkins), totals.mean_of_all(), total_open)
+    everyone = PersonRow(None, total_overdue, bool(checkins),
+                         totals.mean_of_all([c for cs in weighing.values() for c in cs]),
+                         total_open)
     return Board((everyone, *rows), Summary(total_overdue, due_today, len(checkins)))
 
 

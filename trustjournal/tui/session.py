@@ -104,6 +104,8 @@ class Session:
         self.settings = settings or Settings()
         """What the person set once (end of day, week, review steps, update words)."""
         self.ledger = Ledger()
+        self.complete = False
+        """The ledger holds every record (not only what the first frame needs)."""
         self.notice: str | None = None
         """Something about the file itself the person must see (vanished, replaced, newer)."""
         self.read_only = False
@@ -138,7 +140,11 @@ class Session:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def reload(self) -> Ledger:
+    def reload(self, *, open_only: bool = False) -> Ledger:
+        """Read the journal again. With `open_only`, only what the first frame needs (people,
+        open promises, series: Journal.load_open); `complete` says whether the ledger holds
+        every record. The file is parsed once either way: the full load after it reuses the
+        parse while the file is unchanged."""
         with self._lock:
             seen = self.journal.stamp()
             if seen is None and self._stamp is not None:
@@ -148,8 +154,9 @@ class Session:
                 return self.ledger
             replaced = (seen is not None and self._stamp is not None
                         and not self._stamp.same_journal(seen))
-            ledger = self.journal.load()
+            ledger = self.journal.load_open() if open_only else self.journal.load()
             self.ledger = ledger
+            self.complete = not open_only
             self._stamp = seen
             self.notice = None
             if replaced:
@@ -221,6 +228,7 @@ class Session:
             self._stamp = self.journal.stamp()
             if external:
                 self.ledger = self.journal.load()
+                self.complete = True
             else:
                 self._absorb(changes)
             return Saved(message, changes), external

@@ -22,12 +22,18 @@ from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings, welcome
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.help import HelpScreen
+from trustjournal.tui.widgets.filter_input import FilterInput
 from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
 from trustjournal.tui.widgets.rowlist import RowList
 
 if TYPE_CHECKING:
     from trustjournal.tui.app import TrustJournalApp
     from trustjournal.tui.flows import Flows
+
+
+_NEED_HISTORY = frozenset({"review", "insights", "open_person", "entry", "add_commitment",
+                           "edit", "toggle_closed", "undo"})
+"""What needs every record, not only the first frame's people and open promises."""
 
 
 class MainScreen(Screen[None]):
@@ -61,7 +67,7 @@ class MainScreen(Screen[None]):
                     ledger = PromiseLedger(id="ledger")
                     ledger.border_title = "Promise ledger"
                     yield ledger
-                    filter_input = Input(
+                    filter_input = FilterInput(
                         placeholder="filter the ledger: words in the promise "
                         "or the name (esc clears)",
                         id="filter",
@@ -187,9 +193,11 @@ class MainScreen(Screen[None]):
         parts.append("   ")
         parts.append((f"• {today} due today", "bold $text-warning") if today else "0 due today")
         parts.append("   ")
-        parts.append(
-            (f"◷ {checkins} check-ins due", "$text-warning") if checkins else "no check-ins due"
-        )
+        if not self.session.complete:
+            parts.append(("reading the history…", "$text-muted"))
+        else:
+            parts.append((f"◷ {checkins} check-ins due", "$text-warning") if checkins
+                         else "no check-ins due")
         unsaved = self.session.unsaved
         if unsaved and self.session.stalled:
             what = ", ".join(safe.line(p.description) for p in unsaved[:3])
@@ -237,6 +245,9 @@ class MainScreen(Screen[None]):
         self.action_open_person()
 
     def action_open_person(self) -> None:
+        if not self.session.complete:
+            safe.say(self, "Still reading the journal's history; a moment.", severity="warning")
+            return
         person = self._selected_person()
         if person is None or self.ledger is None:
             safe.say(self, "Pick a person first: ↑↓ in People (Everyone is selected).",
@@ -267,6 +278,8 @@ class MainScreen(Screen[None]):
         if action in ("kept", "renegotiate", "broken", "released"):
             promise = self._selected_promise()
             return True if promise is not None and promise.is_open else None
+        if action in _NEED_HISTORY and not self.session.complete:
+            return None  # the first frame holds only people and open promises
         if action in ("change_series", "stop_series"):
             # Only on an occurrence of a series still running; hidden otherwise.
             series = self._selected_series()
@@ -290,6 +303,8 @@ class MainScreen(Screen[None]):
             if promise is None:
                 return "Pick a promise first: tab to the Promise ledger, then ↑↓."
             return f"#{promise.id} is closed already; only an open promise can change."
+        if action in _NEED_HISTORY and not self.session.complete:
+            return "Still reading the journal's history; a moment."
         if action in ("change_series", "stop_series"):
             return "Select an occurrence of a recurring promise (↻) first."
         if action == "review":
