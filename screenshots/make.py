@@ -34,7 +34,7 @@ SHOTS: Sequence[tuple[str, tuple[int, int], Sequence[str], bool, str]] = (
     ("first-run", (140, 40), (), True, "textual-dark"),
     ("help", (140, 40), ("question_mark",), False, "textual-dark"),
     ("review", (140, 40), ("d",), False, "textual-dark"),
-    ("review-summary", (140, 40), ("d", *["s"] * 6, *["enter"] * 6, *["s"] * 4), False,
+    ("review-summary", (140, 40), ("d", *["s"] * 12, *["enter"] * 6, *["s"] * 4), False,
      "textual-dark"),
     ("update", (140, 40), ("shift+tab", "down", "down", "enter", "u"), False, "textual-dark"),
     ("insights", (140, 40), ("i",), False, "textual-dark"),
@@ -56,7 +56,8 @@ async def shoot(name: str, size: tuple[int, int], keys: Sequence[str], empty: bo
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-            for worker in list(app.workers):
+            # Not a question waiting on its answer (an "ask" worker): only load and save.
+            for worker in [w for w in app.workers if w.group != "ask"]:
                 await worker.wait()
         await pilot.pause(0.2)
         return Path(app.save_screenshot(f"{name}.svg", path=str(HERE)))

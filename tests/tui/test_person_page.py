@@ -215,3 +215,20 @@ async def test_enter_on_their_leader_opens_the_leaders_page(demo_path, make_app)
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
         assert app.screen.person.name == "Dana Whitfield"
+
+
+async def test_e_on_a_repair_names_its_root_cause(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Tom Reyes")
+        await pilot.press("f", *"renegotiated the canary work a day late", "enter", "enter",
+                          "enter")
+        await settle(pilot)
+        repairs = await go_to(pilot, "s-repairs")
+        await row_to(pilot, repairs, "repair", "canary work")
+        await pilot.press("e", *"commun", "enter")
+        await settle(pilot)
+    (repair,) = [r for r in stored(demo_path)["repairs"].values()
+                 if r["breach"] == "renegotiated the canary work a day late"]
+    assert repair["cause"] == "communication breakdown"

@@ -34,7 +34,7 @@ from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.series import SYMBOL, Rule, Series
 from trustjournal.domain.stance import Stance, StanceChange
 from trustjournal.storage.journal import Transaction
-from trustjournal.storage.records import COMMITMENTS, ENTRIES, PEOPLE, PROMISES, SERIES
+from trustjournal.storage.records import COMMITMENTS, ENTRIES, PEOPLE, PROMISES, REPAIRS, SERIES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -556,7 +556,7 @@ class RemoveGoal(Act):
         fresh = tx.get(PEOPLE, self.person.id)
         updated, goal = fresh.without_goal(self.goal)
         tx.save(updated)
-        return f"Removed {fresh.name}'s goal {goal.name} (u undoes)"
+        return f"Removed {fresh.name}'s goal {goal.name} (ctrl+z undoes)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -633,7 +633,7 @@ class RemoveMilestone(Act):
         owner, items, called = self.where.read(tx)
         left, gone = Milestones.removed(items, self.milestone, called)
         self.where.write(tx, owner, left)
-        return f"Removed milestone {gone.name} of {called} (u undoes)"
+        return f"Removed milestone {gone.name} of {called} (ctrl+z undoes)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -718,7 +718,7 @@ class Trust(Act):
             tx.save(fresh.trusting(other.id))
             return f"{fresh.name} trusts {other.name}"
         tx.save(fresh.not_trusting(other.id))
-        return f"{fresh.name} no longer noted as trusting {other.name} (u undoes)"
+        return f"{fresh.name} no longer noted as trusting {other.name} (ctrl+z undoes)"
 
 
 # --- the journal timeline and commitment status --------------------------------------------
@@ -750,7 +750,8 @@ class RemoveEntry(Act):
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
         fresh = tx.get(ENTRIES, self.entry.id)
         tx.remove(ENTRIES, fresh.id)
-        return f"Removed the {fresh.kind.label} of {fmt.when(fresh.at, zone, self.at)} (u undoes)"
+        when = fmt.when(fresh.at, zone, self.at)
+        return f"Removed the {fresh.kind.label} of {when} (ctrl+z undoes)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -775,3 +776,20 @@ class CloseCommitment(Act):
             return f"Commitment #{fresh.id} dropped: tell them, and why"
         tx.save(fresh.reopened())
         return f"Commitment #{fresh.id} active again"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NameCause(Act):
+    """The root cause of a breach, once found (practice 3): it ticks the repair's step."""
+
+    repair: Repair
+    cause: Cause
+
+    @property
+    def description(self) -> str:
+        return "root cause"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(REPAIRS, self.repair.id)
+        tx.save(replace(fresh, cause=self.cause))
+        return f"Root cause of {fresh.breach}: {self.cause.value}"

@@ -121,7 +121,7 @@ def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[
         ),
         Field(
             "leader",
-            "Their leader (who asks things of them): a name in the journal links them",
+            "Their leader: the name of a person in the journal links them",
             value=leader_now,
             placeholder="Priya Raman, VP Engineering",
             parse=_leader(person, people),

@@ -22,7 +22,7 @@ from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Goal, Milestone, Person, clean_name
 from trustjournal.domain.promise import Promise
 from trustjournal.domain.quick import EXAMPLE, QuickPromise, UnknownName, parse_quick
-from trustjournal.domain.repair import Cause
+from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.series import SYMBOL, Rule, Series
 from trustjournal.domain.stance import Stance
 from trustjournal.tui import acts, safe
@@ -328,7 +328,7 @@ class Flows:
             Field("breach", "What happened? Plainly, in your words.",
                   placeholder="dropped the hand-off for the ledger export",
                   parse=need_text("what happened, e.g. dropped the hand-off")),
-            _cause_field("Its root cause, if you know it (you can add it later)"),
+            _cause_field("Its root cause, if you know it (e on the repair names it later)"),
             Field("promise", "The promise it broke, if any (its number)", placeholder="12",
                   parse=promise_id),
         ]
@@ -576,6 +576,18 @@ class Flows:
         return await self._act(FormScreen(
             f"Edit {entry.kind.label}", [field],
             lambda v: acts.EditEntry(entry=entry, text=v["text"], at=self.now())))
+
+    async def name_cause(self, repair: Repair) -> bool:
+        field = _cause_field(f"The root cause of: {repair.breach}"
+                             + (f" (now {repair.cause.value})" if repair.cause else ""))
+
+        def answer(v: Answers) -> acts.Act:
+            cause: Cause | None = v["cause"]
+            if cause is None:
+                raise InvalidInput("name the cause, e.g. communication (→ completes it)")
+            return acts.NameCause(repair=repair, cause=cause, at=self.now())
+
+        return await self._act(FormScreen(f"Root cause — {repair.breach}", [field], answer))
 
     async def finish_commitment(self, commitment: Commitment) -> bool:
         """y on a commitment: done; on one done or dropped, active again."""

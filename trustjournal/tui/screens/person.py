@@ -33,6 +33,7 @@ from trustjournal.domain.record import (
     rate,
     track_record,
 )
+from trustjournal.domain.repair import Repair
 from trustjournal.domain.series import SYMBOL
 from trustjournal.tui import safe
 from trustjournal.tui.acts import MilestoneOf
@@ -66,6 +67,7 @@ class Row:
     promise: Promise | None = None
     other: Person | None = None
     entry: Entry | None = None
+    repair: Repair | None = None
 
 
 class Section(OptionList):
@@ -107,7 +109,7 @@ def _key(row: Row) -> tuple[object, ...]:
             row.milestone.name if row.milestone else None,
             row.commitment.id if row.commitment else None,
             row.promise.id if row.promise else None, row.other.id if row.other else None,
-            row.entry.id if row.entry else None)
+            row.entry.id if row.entry else None, row.repair.id if row.repair else None)
 
 
 class PersonScreen(Screen[None]):
@@ -128,7 +130,7 @@ class PersonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Who they are and where you stand stay in view while the sections scroll.
         yield Static(id="person-head")
-        with VerticalScroll(id="person-page") as page:
+        with VerticalScroll(id="person-page", can_focus=False) as page:
             page.border_title = safe.title(self.person.name)
             yield Section("Profile — e edits · enter on their leader opens their page",
                           id="s-profile")
@@ -142,7 +144,8 @@ class PersonScreen(Screen[None]):
                           id="s-promises")
             yield Section("Trust — t: whom they trust · enter opens · delete removes",
                           id="s-trusts")
-            yield Section("Repairs — f faces a breach; n logs the steps", id="s-repairs")
+            yield Section("Repairs — f faces a breach · n logs the steps · e names the cause",
+                          id="s-repairs")
             yield Section("Journal, newest first — n adds · e edits · delete removes",
                           id="s-journal")
         yield Footer()
@@ -320,7 +323,7 @@ class PersonScreen(Screen[None]):
                 parts.append(("✓ ", "$text-success") if done_at else ("☐ ", "bold $text-warning"))
                 parts.append(step.value + (f" ({fmt.when(done_at, zone, now)})" if done_at
                                            else ""))
-            rows.append((Row("repair"), Content.assemble(*parts)))
+            rows.append((Row("repair", repair=repair), Content.assemble(*parts)))
         return rows
 
     def _journal(self, entries: list[Entry]) -> list[tuple[Row, Content]]:
@@ -472,7 +475,9 @@ class PersonScreen(Screen[None]):
         anywhere else, the person."""
         row = self._row()
         person = self.person
-        if row is None or row.kind in ("leader", "profile", "trusts", "trusted-by", "repair"):
+        if row is not None and row.repair is not None:
+            self._ask(self.flows.name_cause(row.repair))
+        elif row is None or row.kind in ("leader", "profile", "trusts", "trusted-by"):
             self._ask(self.flows.edit_person(person))
         elif row.milestone is not None:
             found = self._milestone_of()

@@ -187,14 +187,22 @@ class ReviewScreen(Screen[None]):
         record = track_record(list(ledger.promises.values()), now)
         overdue = ledger.overdue(now)
         streak = review_streak([*self.finished_before, now], now, zone)
+        weigh = (f" · {record.overdue} overdue weigh on it (as if kept now)"
+                 if record.overdue else "")
+
+        def label(text: str) -> tuple[str, str]:
+            # A column of its own: the value never runs into the label.
+            return (f"{text:<24}", "bold")
+
         lines: list[Content | str | tuple[str, str]] = [
-            ("Follow-through", "bold"), f"  last 30 days {percent(record.last_30)}",
-            f" ({record.closed_30} closed) · last 90 days {percent(record.last_90)}\n",
-            ("Weekly, last 12 weeks", "bold"), f"  {record.spark}\n",
-            ("On-time streak", "bold"), f"  {record.streak} kept on time in a row\n",
-            ("Reviews", "bold"), f"  {streak} day{'s' if streak != 1 else ''} in a row, "
+            label("Follow-through"), f"last 30 days {percent(record.last_30)}",
+            f" ({record.closed_30} closed) · last 90 days {percent(record.last_90)}{weigh}\n",
+            label("Weekly, last 12 weeks"), (record.spark.replace(" ", "·"), "bold $accent"),
+            ("  (· = nothing closed that week)\n", "$text-muted"),
+            label("On-time streak"), f"{record.streak} kept on time in a row\n",
+            label("Reviews"), f"{streak} day{'s' if streak != 1 else ''} in a row, "
             "counting today\n",
-            ("Still overdue", "bold"),
+            label("Still overdue"),
         ]
         if overdue:
             for p in overdue:
@@ -202,14 +210,15 @@ class ReviewScreen(Screen[None]):
                 lines.append(f"{p.text} — to {ledger.name_of(p.person_id)}, "
                              f"{fmt.span(now - p.due)} late")
         else:
-            lines.append("  nothing. Every promise is on time or closed.")
+            lines.append("nothing. Every promise is on time or closed.")
         repeating = series_summary(ledger, now)
         if repeating:
             lines.append(("\n\nRecurring promises", "bold"))
             for line in repeating:
                 lines.append(f"\n  {SYMBOL} {line}")
         lines.append("\n\nCredit: on time 1, a day late ¾, a week late ½, later ¼, broken 0; "
-                     "released promises don't count.")
+                     "released promises don't count; an overdue one counts at what it would "
+                     "earn if kept now.")
         return Content.assemble(*lines)
 
     # --- choosing ---------------------------------------------------------------------------

@@ -105,7 +105,7 @@ class PromiseLedger(RowList[PromiseRow]):
         if wide:
             due_text, due_w = fmt.when(p.due, self.zone, self.now), 18
         else:
-            due_text, due_w = f"{local:%a %d %b}", 11
+            due_text, due_w = f"{local:%a} {local.day} {local:%b}", 11
         mark_w = 17 if wide else 12
         cells: list[Cell] = [(" " + fit(mark, mark_w - 1) + " ", klass)]
         used = 1 + mark_w + due_w
@@ -157,7 +157,7 @@ class CommitmentList(RowList[CommitmentRow]):
         nxt = ""
         if item.next_milestone is not None:
             m = item.next_milestone
-            nxt = visible(f"next: {m.name}" + (f" {m.due:%d %b}" if m.due else ""))
+            nxt = visible(f"next: {m.name}" + (f" {m.due.day} {m.due:%b}" if m.due else ""))
         text = visible(c.text + (f" · {c.goal}" if c.goal else ""))
         klass = "" if c.status is CommitmentStatus.ACTIVE else "dim"
         cells: list[Cell] = [
