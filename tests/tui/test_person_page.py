@@ -83,7 +83,7 @@ async def test_goal_milestone_reached_and_the_leader_meeting_in_one_step(demo_pa
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
-        assert "Plan to meet Dana Whitfield" in shown(pilot)
+        assert "Meet Dana Whitfield to share how you work" in shown(pilot)
         await pilot.press("enter", *"next thu", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)

@@ -329,7 +329,7 @@ class ChangeStance(Act):
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
         fresh = tx.get(PEOPLE, self.person.id)
         if fresh.stance is self.stance:
-            raise InvalidInput(f"{fresh.name} is already a {self.stance.value}; nothing "
+            raise InvalidInput(f"{fresh.name} is {self.stance.value} already; nothing "
                                "recorded")
         tx.save(fresh.with_stance(self.stance, self.at, self.reason))
         return f"{fresh.name}: {fresh.stance.value} → {self.stance.value}"
@@ -555,6 +555,11 @@ class RemoveGoal(Act):
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
         fresh = tx.get(PEOPLE, self.person.id)
         updated, goal = fresh.without_goal(self.goal)
+        serving = [c for c in tx.all(COMMITMENTS) if c.person_id == fresh.id
+                   and c.goal.casefold() == goal.name.casefold()]
+        if serving:
+            raise InvalidInput(f"commitment #{serving[0].id} serves {goal.name}: e on it "
+                               "changes what it serves first (the goal stays)")
         tx.save(updated)
         return f"Removed {fresh.name}'s goal {goal.name} (ctrl+z undoes)"
 

@@ -227,7 +227,7 @@ def commitment_fields(person: Person, commitment: Commitment | None) -> list[Fie
         ),
         Field(
             "measure",
-            "How will progress be measured?",
+            "How will progress be measured? (optional)",
             value=commitment.measure if commitment else "",
             placeholder="nightly run green 5 days in a row",
             parse=_optional,

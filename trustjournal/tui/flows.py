@@ -159,7 +159,7 @@ class Flows:
 
         return await self._act(FormScreen(
             f"Edit promise #{promise.id}", [field], answer,
-            hint="Enter saves · Esc cancels · r changes the due time"))
+            hint="Enter saves · Esc cancels · (r on the ledger changes the due time)"))
 
     # --- new promises -------------------------------------------------------------------------
 
@@ -251,7 +251,7 @@ class Flows:
         def parse(text: str) -> Stance:
             stance = Stance.parse(text)
             if stance is person.stance:
-                raise InvalidInput(f"{person.name} is a {stance.value} already; pick where "
+                raise InvalidInput(f"{person.name} is {stance.value} already; pick where "
                                    "they stand now, e.g. supporter (Esc keeps it)")
             return stance
 
@@ -512,8 +512,8 @@ class Flows:
                 return self._day(said, needed=True)
 
             fields.append(Field(
-                "meet", f"Plan to meet {leader}, to share how you work together and ask for "
-                "feedback? A day, or no", placeholder="next thu · no", parse=meeting,
+                "meet", f"Meet {leader} to share how you work and ask for feedback? "
+                "A day, or no", placeholder="next thu · no", parse=meeting,
                 preview=lambda d: (f"meet {leader} on {fmt.day(d, self._today())}"
                                    if isinstance(d, date) else "not this time (noted)")))
 
@@ -538,8 +538,8 @@ class Flows:
                 return None
             return self._day(said, needed=True)
 
-        field = Field("meet", f"Plan to meet {leader}, to share how you work together and ask "
-                      "for feedback? A day, or no", placeholder="next thu · no", parse=meeting,
+        field = Field("meet", f"Meet {leader} to share how you work and ask for feedback? "
+                      "A day, or no", placeholder="next thu · no", parse=meeting,
                       preview=lambda d: f"meet {leader} on {fmt.day(d, self._today())}"
                       if d else "not this time (noted)")
         return await self._act(FormScreen(
@@ -558,6 +558,9 @@ class Flows:
         def pick(text: str) -> Person:
             from trustjournal.domain.ledger import find_person
 
+            if " ".join(text.split()).casefold() == person.name.casefold():
+                raise InvalidInput(f"this is {person.name}'s page: name someone whose word "
+                                   "carries weight with them, e.g. " + others[0].name)
             other = find_person(others, text)
             if other.id in person.trusts:
                 raise InvalidInput(f"{person.name} trusts {other.name} already (noted)")

@@ -362,7 +362,7 @@ class Session:
 
         def restore(tx: Transaction) -> str:
             tx.undo(done.changes)
-            return f"Undone: {done.message}"
+            return "Undone: " + done.message.replace(" (ctrl+z undoes)", "")
 
         return self._apply(restore)
 

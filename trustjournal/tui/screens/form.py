@@ -111,7 +111,7 @@ class FormScreen(ModalScreen[T | None]):
             default_hint = ("Enter: next / save   Esc: cancel" if len(self.fields) > 1
                             else "Enter: save   Esc: cancel")
             yield Static(Content(self.hint or default_hint), classes="form-hint")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     with Vertical(classes="form-field", id=f"w-{spec.key}"):
                         yield Label(Content(safe.line(spec.label)), classes="form-label")

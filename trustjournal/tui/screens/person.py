@@ -243,17 +243,17 @@ class PersonScreen(Screen[None]):
         leader = ledger.people.get(person.leader_id) if person.leader_id is not None else None
         rows: list[tuple[Row, Content]] = [
             (Row("leader", other=leader), Content.assemble(
-                ("Their leader   ", "bold"),
+                (f"{'Their leader':<16}", "bold"),
                 (f"{leader.name} →", "underline") if leader else (person.leader or
                                                                   "not noted (e adds)"))),
-            (Row("profile"), Content.assemble(("Needs from you ", "bold"),
+            (Row("profile"), Content.assemble((f"{'Needs from you':<16}", "bold"),
                                               person.needs or "not noted (e adds)")),
-            (Row("profile"), Content.assemble(("Updates by     ", "bold"),
+            (Row("profile"), Content.assemble((f"{'Updates by':<16}", "bold"),
                                               person.prefers.value)),
         ]
         notes = person.notes.strip()
         rows.append((Row("profile"), Content.assemble(
-            ("Notes          ", "bold"), notes.replace("\n", "\n               ")
+            (f"{'Notes':<16}", "bold"), notes.replace("\n", "\n" + " " * 16)
             if notes else "none (e adds)")))
         return rows
 
@@ -329,7 +329,7 @@ class PersonScreen(Screen[None]):
     def _journal(self, entries: list[Entry]) -> list[tuple[Row, Content]]:
         now, zone = self.session.now(), self.session.zone
         return [(Row("entry", entry=e), Content.assemble(
-            f"{fmt.when(e.at, zone, now)}  ", (f"{e.kind.label:<18}", "bold"), f" {e.text}"))
+            f"{fmt.when(e.at, zone, now):<18} ", (f"{e.kind.label:<18}", "bold"), f" {e.text}"))
             for e in entries[::-1][:200]]
 
     # --- what is selected
@@ -527,8 +527,13 @@ class PersonScreen(Screen[None]):
         if row is not None and row.other is not None:
             self.app.push_screen(PersonScreen(self.flows, row.other.id))
         elif row is not None and row.kind == "leader":
-            safe.say(self, "Their leader is not a person in the journal yet: add them (a on "
-                     "the main screen), then e here links them.", severity="warning")
+            words = " ".join(self.person.leader.split(",")[0].split()).casefold()
+            named = [p for p in self.ledger.people.values() if p.name.casefold() == words]
+            if len(named) == 1:  # written as words, but a person in the journal: open them
+                self.app.push_screen(PersonScreen(self.flows, named[0].id))
+                return
+            safe.say(self, "Their leader is not a person in the journal: add them (a on the "
+                     "main screen), then e here links them.", severity="warning")
 
     @on(OptionList.OptionHighlighted)
     def _moved(self, event: OptionList.OptionHighlighted) -> None:

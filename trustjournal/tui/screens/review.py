@@ -165,8 +165,10 @@ class ReviewScreen(Screen[None]):
                                                          step is not Step.SUMMARY else ""))
         position = ORDER.index(item.step) + 1
         same = [i for i in self.items if i.step is item.step]
-        header = (f"Daily review — step {position} of {len(ORDER)}: {item.step.heading}"
-                  + (f", {same.index(item) + 1} of {len(same)}" if len(same) > 1 else ""))
+        heading = item.step.heading
+        header = (f"Daily review — step {position} of {len(ORDER)}: {heading}"
+                  + (f"{' —' if heading.endswith('?') else ','} {same.index(item) + 1} of "
+                     f"{len(same)}" if len(same) > 1 else ""))
         self.query_one("#review-progress", Static).update(
             Content.assemble((header, "bold"), "\n", "   ".join(progress)))
         card = self.query_one("#review-card", Static)

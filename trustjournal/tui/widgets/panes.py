@@ -146,7 +146,7 @@ class CommitmentList(RowList[CommitmentRow]):
         return item.commitment.id
 
     def empty_text(self) -> str:
-        return "No commitments here yet. Press c to add what you will do for their goals."
+        return "None yet. c adds what you will do for their goals."
 
     def cells(self, item: CommitmentRow, width: int) -> list[Cell]:
         c = item.commitment
