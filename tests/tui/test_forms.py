@@ -236,3 +236,28 @@ async def test_an_error_under_the_last_field_scrolls_into_view(demo_path, make_a
         scroll = app.screen.query_one("#form-fields")
         assert scroll.region.contains_region(message.region)
         assert "Enter: next / save" in shown(pilot)
+
+
+async def test_keys_held_while_others_queue_keep_the_order_they_were_typed(demo_path,
+                                                                          make_app) -> None:
+    """The walkthrough's "Srunbook tomorrowam: review the deploy": keys held while a form
+    opened were handed back behind keys typed meanwhile. Now they keep their order."""
+    from textual import events
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        line = app.screen.query_one("#f-line", Input)
+        token = app.hold_keys()
+        for ch in "Sam":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        assert line.value == ""  # held
+        for ch in ": review":  # typed while the held ones wait: already in the queue
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        app._drop_hold(token)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert line.value == "Sam: review"

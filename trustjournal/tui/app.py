@@ -87,6 +87,8 @@ class TrustJournalApp(App[None]):
         self.poll_seconds = poll_seconds
         self.start_review = start_review
         self._held: list[events.Key] = []
+        self._replays: set[int] = set()
+        """The keys handed back from `_held` (by id) and not yet taken."""
         self._holds: set[int] = set()
         self._hold_number = 0
 
@@ -115,16 +117,24 @@ class TrustJournalApp(App[None]):
         self._holds.discard(token)
         if self._holds or not self._held:
             return
-        held, self._held = self._held, []
-        for key in held:
-            self.post_message(events.Key(key.key, key.character))
+        # One key at a time, the oldest first: handed back to the queue, it may land behind
+        # keys typed meanwhile, and those wait behind it (on_event), so the order holds.
+        key = self._held.pop(0)
+        replay = events.Key(key.key, key.character)
+        self._replays.add(id(replay))
+        self.post_message(replay)
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        if self._holds:
-            self._held.append(event)
+        replayed = id(event) in self._replays
+        self._replays.discard(id(event))
+        if self._holds or (self._held and not replayed):
+            if replayed:  # held again: it is still the oldest
+                self._held.insert(0, event)
+            else:
+                self._held.append(event)
             return
         token = self.hold_keys(watchdog=1.0)
         target = self.focused or self.screen
