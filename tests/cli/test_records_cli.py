@@ -162,3 +162,22 @@ def test_import_of_a_file_that_is_not_an_export(cli: Cli, tmp_path: Path) -> Non
         bad.write_text(content)
         result = cli("import", str(bad))
         assert result.code == 1 and says in result.err and result.err.count("\n") == 1
+
+
+def test_feedback_acted_on_answers_the_feedback_it_acts_on(cli: Cli, journal_path: Path) -> None:
+    assert cli("person", "add", "Ann Lee").code == 0
+    before = journal_path.read_bytes()
+    none_yet = cli("log", "ann", "feedback-acted-on", "numbers first now")
+    assert none_yet.code == 1 and "no feedback from Ann Lee to act on yet" in none_yet.err
+    assert "Traceback" not in none_yet.err and journal_path.read_bytes() == before
+    assert cli("log", "ann", "feedback-received", "lead with the numbers").code == 0
+    acted = cli("log", "ann", "feedback-acted-on", "status notes lead with the numbers")
+    assert acted.code == 0 and "answers #" in acted.out
+    entries = json.loads(journal_path.read_text())["entries"]
+    feedback = next(k for k, e in entries.items() if e["kind"] == "feedback-received")
+    answer = next(e for e in entries.values() if e["kind"] == "feedback-acted-on")
+    assert answer["answers"] == int(feedback)
+    before = journal_path.read_bytes()
+    wrong = cli("log", "ann", "note", "a note", "--answers", feedback)
+    assert wrong.code == 1 and "only a feedback-acted-on entry answers" in wrong.err
+    assert journal_path.read_bytes() == before

@@ -525,9 +525,26 @@ def log(ctx: Context) -> int:
     kind = EntryKind.parse(ctx.args.kind)
     text = _text(ctx.args.text, "the entry", 'trustjournal log Dana apology "for missing Friday"')
     with ctx.journal().transaction(ctx.now) as tx:
+        from trustjournal.domain.entry import check_answer, feedback_to_answer
+        from trustjournal.storage.records import ENTRIES
+
         person = tx.find_person(ctx.args.name)
-        tx.add(Entry(id=0, person_id=person.id, kind=kind, text=text, at=ctx.now))
-    ctx.say(f"Logged {kind.label} for {person.name}.")
+        entries = {e.id: e for e in tx.all(ENTRIES)}
+        answers = ctx.args.answers
+        if answers is None and kind is EntryKind.FEEDBACK_ACTED_ON:
+            # What changed because of feedback answers that feedback (practice 7).
+            open_feedback = feedback_to_answer(entries.values(), person.id)
+            if not open_feedback:
+                raise InvalidInput(f"no feedback from {person.name} to act on yet; log it "
+                                   f'first: trustjournal log {person.name.split()[0]} '
+                                   'feedback-received "wants numbers first"')
+            answers = open_feedback[0].id
+        entry = Entry(id=0, person_id=person.id, kind=kind, text=text, at=ctx.now,
+                      answers=answers)
+        check_answer(entry, entries)
+        tx.add(entry)
+    said = f" (answers #{answers}: {entries[answers].text})" if answers is not None else ""
+    ctx.say(f"Logged {kind.label} for {person.name}{said}.")
     return 0
 
 

@@ -265,11 +265,14 @@ def _log(command: Command) -> None:
     log.add_argument(
         "kind",
         metavar="KIND",
-        help="check-in, update-sent, feedback-asked, feedback-received, "
+        help="check-in, update-sent, feedback-asked, feedback-received, feedback-acted-on, "
         "acknowledgement, apology, plan-shared, testimonial, going-first, "
         "empathy, contribution or note",
     )
     log.add_argument("text", nargs="+", metavar="TEXT", help="what happened, in your words")
+    log.add_argument("--answers", type=int, metavar="ENTRY",
+                     help="for feedback-acted-on: the feedback entry it answers (default: "
+                     "their latest feedback nothing answers yet)")
 
 
 def _demo(command: Command) -> None:

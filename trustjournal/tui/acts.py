@@ -366,13 +366,21 @@ class LogEntry(Act):
     kind: EntryKind
     text: str
     extra: dict[str, object] = field(default_factory=dict)
+    answers: int | None = None
+    """For feedback acted on: the feedback entry it answers (practice 7)."""
 
     @property
     def description(self) -> str:
         return "update sent" if self.kind is EntryKind.UPDATE_SENT else "journal entry"
 
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
-        tx.add(Entry(0, self.person.id, self.kind, self.text, self.at, extra=dict(self.extra)))
+        from trustjournal.domain.entry import check_answer
+
+        entry = Entry(0, self.person.id, self.kind, self.text, self.at,
+                      extra=dict(self.extra), answers=self.answers)
+        if self.answers is not None or self.kind is EntryKind.FEEDBACK_ACTED_ON:
+            check_answer(entry, {e.id: e for e in tx.all(ENTRIES)})
+        tx.add(entry)
         if self.kind is EntryKind.UPDATE_SENT:
             return f"Update to {self.person.name} logged as sent"
         return f"Logged {self.kind.label} for {self.person.name}"

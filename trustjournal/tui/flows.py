@@ -292,10 +292,23 @@ class Flows:
         fields.append(Field("text", label, placeholder="weekly 1:1; she wants the numbers first",
                             parse=need_text("a few words, e.g. weekly 1:1; asked about risks")))
         title = f"{kind.label.capitalize() if kind else 'Journal entry'} — {person.name}"
-        return await self._act(FormScreen(
-            title, fields,
-            lambda v: acts.LogEntry(person=person, kind=kind or v["kind"], text=v["text"],
-                                    extra=dict(extra or {}), at=self.now())))
+
+        def answer(v: Answers) -> acts.Act:
+            chosen: EntryKind = kind or v["kind"]
+            answers = None
+            if chosen is EntryKind.FEEDBACK_ACTED_ON:
+                # It answers their latest feedback nothing answers yet (practice 7).
+                from trustjournal.domain.entry import feedback_to_answer
+
+                found = feedback_to_answer(self.ledger.entries.values(), person.id)
+                if not found:
+                    raise InvalidInput(f"no feedback from {person.name} to act on yet: log "
+                                       "it first (kind feedback-received)")
+                answers = found[0].id
+            return acts.LogEntry(person=person, kind=chosen, text=v["text"],
+                                 extra=dict(extra or {}), answers=answers, at=self.now())
+
+        return await self._act(FormScreen(title, fields, answer))
 
     async def update(self, person: Person) -> bool:
         """The fifteen-second update: copy it, and mark it sent to reset the check-in clock."""
