@@ -261,3 +261,22 @@ async def test_keys_held_while_others_queue_keep_the_order_they_were_typed(demo_
         await pilot.pause(0.3)
         await pilot.pause()
         assert line.value == "Sam: review"
+
+
+async def test_long_text_gets_lines_of_its_own(demo_path, make_app) -> None:
+    """An entry's words in a TextArea: ctrl+j starts a new line, Enter saves as everywhere."""
+    from textual.widgets import TextArea
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Sam Iqbal")
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, TextArea)
+        assert "ctrl+j: new line" in shown(pilot)
+        await pilot.press(*"asked what worries him", "ctrl+j", *"he said the pager", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+    texts = [e["text"] for e in stored(demo_path)["entries"].values()]
+    assert "asked what worries him\nhe said the pager" in texts

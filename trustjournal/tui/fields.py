@@ -28,6 +28,18 @@ def need_text(example: str) -> Callable[[str], str]:
     return parse
 
 
+def need_lines(example: str) -> Callable[[str], str]:
+    """Free text that may span lines: each line tidied, the lines kept."""
+
+    def parse(text: str) -> str:
+        kept = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+        if not kept.strip():
+            raise InvalidInput(f"this cannot be empty; {example}")
+        return kept
+
+    return parse
+
+
 def _optional(text: str) -> str:
     return " ".join(text.split())
 
@@ -177,13 +189,14 @@ def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[
             value=person.notes if person else "",
             placeholder="prefers numbers before the story; mornings",
             parse=_notes,
+            multiline=True,
         ),
     ]
     return fields
 
 
 def _notes(text: str) -> str:
-    return text.strip()
+    return "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
 
 
 def person_details(values: Answers, person: Person | None,

@@ -26,7 +26,13 @@ from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.series import SYMBOL, Rule, Series
 from trustjournal.domain.stance import Stance
 from trustjournal.tui import acts, safe
-from trustjournal.tui.fields import commitment_fields, need_text, person_details, person_fields
+from trustjournal.tui.fields import (
+    commitment_fields,
+    need_lines,
+    need_text,
+    person_details,
+    person_fields,
+)
 from trustjournal.tui.screens.form import Answers, Field, FormScreen
 
 if TYPE_CHECKING:
@@ -39,14 +45,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _note(label: str, example: str) -> Field:
+def _note(label: str, example: str, *, multiline: bool = False) -> Field:
     def parse(text: str) -> str:
-        cleaned = " ".join(text.split())
-        if not cleaned:
+        cleaned = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+        if not cleaned.strip():
             raise InvalidInput(f"a few words of why, e.g. {example}")
-        return cleaned
+        return cleaned if multiline else " ".join(cleaned.split())
 
-    return Field("note", label, placeholder=example, parse=parse)
+    return Field("note", label, placeholder=example, parse=parse, multiline=multiline)
 
 
 def _cause(text: str) -> Cause | None:
@@ -113,7 +119,8 @@ class Flows:
 
     async def broken(self, promise: Promise) -> bool:
         fields = [
-            _note("What happened? Plainly, no excuses.", "ran out of time and didn't say so"),
+            _note("What happened? Plainly, no excuses.", "ran out of time and didn't say so",
+                  multiline=True),
             _cause_field("Root cause, if you know it: it starts a repair record (optional)"),
         ]
         return await self._act(FormScreen(
@@ -289,8 +296,9 @@ class Flows:
             fields.append(Field("kind", "Kind", default="check-in", parse=EntryKind.parse,
                                 preview=lambda k: k.label,
                                 suggestions=[k.value for k in EntryKind]))
-        fields.append(Field("text", label, placeholder="weekly 1:1; she wants the numbers first",
-                            parse=need_text("a few words, e.g. weekly 1:1; asked about risks")))
+        fields.append(Field("text", label, placeholder="weekly 1:1; asked what worries them most",
+                            parse=need_lines("a few words, e.g. weekly 1:1; asked about risks"),
+                            multiline=True))
         title = f"{kind.label.capitalize() if kind else 'Journal entry'} — {person.name}"
 
         def answer(v: Answers) -> acts.Act:

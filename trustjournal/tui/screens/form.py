@@ -23,7 +23,7 @@ from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from trustjournal.domain.errors import TrustJournalError
 from trustjournal.tui import safe
@@ -32,6 +32,10 @@ T = TypeVar("T")
 
 Answers = dict[str, Any]
 """What each field parsed to, by key: the form's `answer` turns it into its typed result."""
+
+
+def _text(widget: Input | TextArea) -> str:
+    return widget.text if isinstance(widget, TextArea) else widget.value
 
 
 def _as_text(value: str) -> object:
@@ -54,6 +58,9 @@ class Field:
     text, so typing `detractor` gives `detractor`."""
     check: Callable[[Any, FormScreen[Any]], None] | None = None
     """A check that needs the running app (a name already taken): raises InvalidInput."""
+    multiline: bool = False
+    """Long free text (what happened, an apology, notes): a few lines to write in, wrapped
+    as you type. Enter moves on (or saves) as everywhere; ctrl+j starts a new line."""
 
     @property
     def shown_placeholder(self) -> str:
@@ -74,6 +81,8 @@ class FormScreen(ModalScreen[T | None]):
         # Enter is taken here, as it is pressed, not when the Input's Submitted message comes
         # round: the keys typed after it must not land in this form.
         Binding("enter", "submit", "Next / save", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", show=False, priority=True),
+        Binding("ctrl+j,alt+enter", "new_line", "New line", show=False, priority=True),
     ]
 
     def __init__(self, title: str, fields: Sequence[Field], answer: Callable[[Answers], T], *,
@@ -110,6 +119,9 @@ class FormScreen(ModalScreen[T | None]):
             yield Static(Content(safe.line(self.form_title)), classes="form-title")
             default_hint = ("Enter: next / save   Esc: cancel" if len(self.fields) > 1
                             else "Enter: save   Esc: cancel")
+            if any(f.multiline for f in self.fields):
+                default_hint = ("Enter: next / save   ctrl+j: new line in the text   "
+                                "Esc: cancel")
             yield Static(Content(self.hint or default_hint), classes="form-hint")
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
@@ -120,6 +132,15 @@ class FormScreen(ModalScreen[T | None]):
                             if spec.suggestions
                             else None
                         )
+                        if spec.multiline:
+                            text = TextArea(safe.lines(spec.value), id=f"f-{spec.key}",
+                                            compact=True, show_line_numbers=False,
+                                            highlight_cursor_line=False,
+                                            placeholder=safe.line(spec.shown_placeholder),
+                                            classes="form-text")
+                            yield text
+                            yield Static("", id=f"m-{spec.key}", classes="form-message")
+                            continue
                         field = Input(
                             value=safe.line(spec.value),
                             placeholder=safe.line(spec.shown_placeholder),
@@ -148,18 +169,19 @@ class FormScreen(ModalScreen[T | None]):
     def _keep_in_view(self, event: DescendantFocus) -> None:
         """The focused field, its label and its message stay in view as focus moves."""
         widget = event.widget
-        if isinstance(widget, Input) and isinstance(widget.parent, Vertical):
+        if isinstance(widget, (Input, TextArea)) and isinstance(widget.parent, Vertical):
             widget.parent.scroll_visible(animate=False)
 
     def _spec(self, input_id: str | None) -> Field | None:
         key = (input_id or "")[2:]
         return next((f for f in self.fields if f.key == key), None)
 
-    def _input(self, spec: Field) -> Input | None:
+    def _input(self, spec: Field) -> Input | TextArea | None:
         try:
-            return self.query_one(f"#f-{spec.key}", Input)
+            found = self.query_one(f"#f-{spec.key}")
         except NoMatches:  # not composed (the app is closing), or already gone
             return None
+        return found if isinstance(found, (Input, TextArea)) else None
 
     def _message(self, spec: Field) -> Static | None:
         try:
@@ -226,17 +248,28 @@ class FormScreen(ModalScreen[T | None]):
         event.stop()
         self._submit(event.input)
 
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        spec = self._spec(event.text_area.id)
+        if spec is not None:
+            self._check(spec, event.text_area.text)
+
     def action_submit(self) -> None:
         focused = self.focused
-        if isinstance(focused, Input):
+        if isinstance(focused, (Input, TextArea)):
             self._submit(focused)
 
-    def _submit(self, field: Input) -> None:
+    def action_new_line(self) -> None:
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            focused.insert("\n")
+
+    def _submit(self, field: Input | TextArea) -> None:
         spec = self._spec(field.id)
         if spec is None:
             return
         index = self.fields.index(spec)
-        ok, _ = self._check(spec, field.value)
+        ok, _ = self._check(spec, _text(field))
         if not ok:
             return
         if index + 1 < len(self.fields):
@@ -256,7 +289,7 @@ class FormScreen(ModalScreen[T | None]):
             field = self._input(spec)
             if field is None:
                 return
-            ok, parsed = self._check(spec, field.value)
+            ok, parsed = self._check(spec, _text(field))
             if not ok:
                 field.focus()
                 return
