@@ -87,6 +87,8 @@ def build_full_journal(path: Path, now: datetime) -> Journal:
         tx.add(replace(Promise.make(text="open one", person_id=dana.id,
                                     made_at=now - timedelta(hours=1),
                                     due=now + timedelta(days=1), zone="UTC"), extra=NEWER))
+        tx.save(tx.get(COMMITMENTS, commitment.id).with_progress(
+            start + timedelta(days=2), "nightly run green 3 days in a row"))
         # Two entries, so the journal keeps its 28 records (tests/cli counts them): feedback,
         # and what changed because of it, linked to it.
         feedback = tx.add(Entry(0, dana.id, EntryKind.FEEDBACK_RECEIVED,

@@ -181,3 +181,18 @@ def test_feedback_acted_on_answers_the_feedback_it_acts_on(cli: Cli, journal_pat
     wrong = cli("log", "ann", "note", "a note", "--answers", feedback)
     assert wrong.code == 1 and "only a feedback-acted-on entry answers" in wrong.err
     assert journal_path.read_bytes() == before
+
+
+def test_progress_against_a_commitments_measure(cli: Cli, journal_path: Path) -> None:
+    assert cli("person", "add", "Ann Lee").code == 0
+    assert cli("commitment", "add", "ann", "own the nightly run", "--measure",
+               "green 5 nights in a row").code == 0
+    noted = cli("commitment", "progress", "1", "green", "3", "nights")
+    assert noted.code == 0 and "measured by green 5 nights in a row" in noted.out
+    (commitment,) = json.loads(journal_path.read_text())["commitments"].values()
+    assert [p["text"] for p in commitment["progress"]] == ["green 3 nights"]
+    assert cli("commitment", "drop", "1", "--why", "moved teams").code == 0
+    before = journal_path.read_bytes()
+    late = cli("commitment", "progress", "1", "green", "4", "nights")
+    assert late.code == 1 and "already dropped" in late.err and "Traceback" not in late.err
+    assert journal_path.read_bytes() == before

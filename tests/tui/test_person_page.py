@@ -232,3 +232,22 @@ async def test_e_on_a_repair_names_its_root_cause(demo_path, make_app) -> None:
     (repair,) = [r for r in stored(demo_path)["repairs"].values()
                  if r["breach"] == "renegotiated the canary work a day late"]
     assert repair["cause"] == "communication breakdown"
+
+
+async def test_n_on_a_commitment_notes_progress_against_its_measure(demo_path,
+                                                                   make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Marcus Oyelaran")
+        commitments = await go_to(pilot, "s-commitments")
+        await row_to(pilot, commitments, "commitment", "reconciliation test suite")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Progress against: nightly reconciliation run green" in shown(pilot)
+        await pilot.press(*"green 3 nights in a row", "enter")
+        await settle(pilot)
+        assert "green 3 nights in a row" in shown(pilot)
+    (suite,) = [c for c in stored(demo_path)["commitments"].values()
+                if "reconciliation test suite" in c["text"]]
+    assert [p["text"] for p in suite["progress"]] == ["green 3 nights in a row"]

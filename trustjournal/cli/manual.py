@@ -190,6 +190,7 @@ EXAMPLES: dict[str, str] = {
     "commitment drop": 'trustjournal commitment drop 2 --why "they moved the launch"',
     "commitment reopen": "trustjournal commitment reopen 2",
     "commitment edit": 'trustjournal commitment edit 2 --measure "p95 under 200 ms"',
+    "commitment progress": 'trustjournal commitment progress 2 "nightly run green 3 days in a row"',
     "promise": 'trustjournal promise send the Q3 numbers --to dana --due "fri 5pm"',
     "list": "trustjournal list --overdue",
     "due": "trustjournal due --check",

@@ -125,6 +125,12 @@ def _drop_arguments(parser: argparse.ArgumentParser) -> None:
                         help="why it was dropped, in a few words")
 
 
+def _progress_arguments(parser: argparse.ArgumentParser) -> None:
+    _commitment_id(parser)
+    parser.add_argument("text", nargs="+", metavar="TEXT",
+                        help="what moved, against its measure, in a few words")
+
+
 def _edit_arguments(parser: argparse.ArgumentParser) -> None:
     _commitment_id(parser)
     parser.add_argument("--text", nargs="+", metavar="TEXT", help="what you commit to")
@@ -137,6 +143,7 @@ COMMITMENT_ACTIONS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], No
     ("drop", "drop a commitment, saying why", _drop_arguments),
     ("reopen", "make a done or dropped commitment active again", _commitment_id),
     ("edit", "change a commitment's text, goal or measure", _edit_arguments),
+    ("progress", "note progress against a commitment's measure", _progress_arguments),
 )
 
 BUILDERS: dict[str, Callable[[Command], None]] = {"goal": _goal, "milestone": _milestone}
@@ -394,6 +401,14 @@ def commitment_reopen(ctx: Context) -> int:
     return 0
 
 
+def commitment_progress(ctx: Context) -> int:
+    text = " ".join(ctx.args.text)
+    noted = _commitment_change(ctx, lambda c: c.with_progress(ctx.now, text))
+    against = f" (measured by {noted.measure})" if noted.measure else ""
+    ctx.say(f"Progress on commitment #{noted.id}{against}: {noted.progress[-1].text}")
+    return 0
+
+
 def commitment_edit(ctx: Context) -> int:
     from trustjournal.storage.records import COMMITMENTS
 
@@ -439,4 +454,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "commitment drop": commitment_drop,
     "commitment reopen": commitment_reopen,
     "commitment edit": commitment_edit,
+    "commitment progress": commitment_progress,
 }

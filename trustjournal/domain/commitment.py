@@ -17,6 +17,14 @@ class CommitmentStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """A note of progress against a commitment's measure, and when it was noted."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Commitment:
     id: int
     person_id: int
@@ -32,6 +40,16 @@ class Commitment:
     """Why it was dropped (practice 4: say so, rather than let it fade)."""
     uid: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    progress: tuple[Progress, ...] = ()
+    """Progress against the measure, oldest first (practice 4: show it, don't assume it)."""
+
+    def with_progress(self, at: datetime, text: str) -> Commitment:
+        """A progress note against the measure; only while the commitment is active."""
+        self._must_be_active()
+        said = " ".join(text.split())
+        if not said:
+            raise InvalidInput('say what moved, e.g. "nightly run green 3 days in a row"')
+        return replace(self, progress=(*self.progress, Progress(at, said)))
 
     def next_milestone(self) -> Milestone | None:
         pending = [m for m in self.milestones if m.reached is None]

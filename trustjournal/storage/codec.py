@@ -25,7 +25,7 @@ from trustjournal.domain.promise import EventKind, Promise, PromiseEvent
 from trustjournal.domain.stance import Stance, StanceChange
 
 if TYPE_CHECKING:
-    from trustjournal.domain.commitment import Commitment
+    from trustjournal.domain.commitment import Commitment, Progress
     from trustjournal.domain.entry import Entry, EntryKind
     from trustjournal.domain.repair import Repair
     from trustjournal.domain.review import ReviewRecord
@@ -278,7 +278,7 @@ def dump_promise(p: Promise) -> Doc:
 
 COMMITMENT_FIELDS = frozenset(
     {"person", "text", "goal", "measure", "milestones", "status", "created_at", "closed_at",
-     "why", "uid"}
+     "why", "uid", "progress"}
 )
 
 
@@ -301,7 +301,17 @@ def load_commitment(commitment_id: int, doc: Mapping[str, Any]) -> Commitment:
         why=_str(doc, "why", ""),
         uid=_str(doc, "uid", ""),
         extra=_extra(doc, COMMITMENT_FIELDS),
+        progress=tuple(_load_progress(p) for p in _list(doc, "progress")),
     )
+
+
+def _load_progress(doc: object) -> Progress:
+    from trustjournal.domain.commitment import Progress
+
+    if not isinstance(doc, Mapping):
+        raise RecordError('a commitment\'s "progress" should be a list of notes with "at" '
+                          'and "text"')
+    return Progress(load_time(doc.get("at")), _str(doc, "text"))
 
 
 def dump_commitment(c: Commitment) -> Doc:
@@ -317,6 +327,9 @@ def dump_commitment(c: Commitment) -> Doc:
         "closed_at": dump_time(c.closed_at) if c.closed_at else None,
         "why": c.why,
         "uid": c.uid,
+        # Stored only once there is some: a commitment without is stored as it was before.
+        **({"progress": [{"at": dump_time(p.at), "text": p.text} for p in c.progress]}
+           if c.progress else {}),
     }
 
 

@@ -768,6 +768,23 @@ class RemoveEntry(Act):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NoteProgress(Act):
+    """Progress against a commitment's measure (practice 4)."""
+
+    commitment: Commitment
+    text: str
+
+    @property
+    def description(self) -> str:
+        return "progress"
+
+    def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
+        fresh = tx.get(COMMITMENTS, self.commitment.id)
+        tx.save(fresh.with_progress(self.at, self.text))
+        return f"Progress on commitment #{fresh.id} noted"
+
+
+@dataclass(frozen=True, kw_only=True)
 class CloseCommitment(Act):
     """Done, dropped (with why: practice 4 says so rather than let it fade), or reopened."""
 

@@ -201,7 +201,8 @@ TABLE: tuple[Command, ...] = (
     Command("person", "p", "promise", "Promise", "log a promise to them in one line",
             title="Log a promise to them", section=_PERSON_THEM),
     Command("person", "n", "entry", "Entry", "journal entry for them (check-in, apology, "
-            "feedback …)", title="Journal entry for them", section=_PERSON_THEM),
+            "feedback …); on an active commitment, progress against its measure",
+            title="Journal entry for them (or progress)", section=_PERSON_THEM),
     Command("person", "g", "goal", "Goal", "add a goal they must deliver (what their leader "
             "asks of them)", title="Add a goal", section=_PERSON_THEM, show=False),
     Command("person", "c", "commitment", "Commitment", "add a commitment to their goals",

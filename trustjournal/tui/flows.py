@@ -613,6 +613,15 @@ class Flows:
 
         return await self._act(FormScreen(f"Root cause — {repair.breach}", [field], answer))
 
+    async def progress(self, commitment: Commitment) -> bool:
+        against = commitment.measure or "what you said you would do"
+        field = Field("text", f"Progress against: {against}",
+                      placeholder="nightly run green 3 days in a row",
+                      parse=need_text("what moved, e.g. nightly run green 3 days in a row"))
+        return await self._act(FormScreen(
+            f"Progress — #{commitment.id} {commitment.text}", [field],
+            lambda v: acts.NoteProgress(commitment=commitment, text=v["text"], at=self.now())))
+
     async def finish_commitment(self, commitment: Commitment) -> bool:
         """y on a commitment: done; on one done or dropped, active again."""
         self.app.release_ask_hold()

@@ -138,7 +138,7 @@ class PersonScreen(Screen[None]):
             yield Static(id="person-stance", classes="person-block")
             yield Section("Their goals and milestones — g goal · m milestone · y reached",
                           id="s-goals")
-            yield Section("Commitments — c adds · m milestone · y done · x drops",
+            yield Section("Commitments — c adds · n progress · m milestone · y done · x drops",
                           id="s-commitments")
             yield Section("Promises — k kept · r renegotiate · b broken · x released",
                           id="s-promises")
@@ -274,7 +274,11 @@ class PersonScreen(Screen[None]):
             rows.append((Row("commitment", commitment=c), Content.assemble(
                 (f"#{c.id} {c.text}", "bold"), status,
                 (f" — serves {c.goal}" if c.goal else "", ""),
-                (f"\n    measured by {c.measure}" if c.measure else "", "$text-muted"))))
+                (f"\n    measured by {c.measure}" if c.measure else "", "$text-muted"),
+                *[part for note in c.progress[-3:] for part in (
+                    "\n    ", ("↗ ", "$text-success"),
+                    f"{fmt.when(note.at, self.session.zone, self.session.now())}  {note.text}")],
+            )))
             for m in c.milestones:
                 rows.append((Row("milestone", commitment=c, milestone=m), _milestone(m)))
         return rows
@@ -408,6 +412,11 @@ class PersonScreen(Screen[None]):
         self._ask(self.flows.promise(self.person))
 
     def action_entry(self) -> None:
+        """n: a journal entry; on a commitment, a progress note against its measure."""
+        commitment = self._commitment()
+        if commitment is not None and commitment.status is CommitmentStatus.ACTIVE:
+            self._ask(self.flows.progress(commitment))
+            return
         self._ask(self.flows.entry(self.person))
 
     def action_stance(self) -> None:
