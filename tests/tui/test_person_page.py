@@ -251,3 +251,51 @@ async def test_n_on_a_commitment_notes_progress_against_its_measure(demo_path,
     (suite,) = [c for c in stored(demo_path)["commitments"].values()
                 if "reconciliation test suite" in c["text"]]
     assert [p["text"] for p in suite["progress"]] == ["green 3 nights in a row"]
+
+
+async def test_a_testimonial_from_someone_they_trust_shows_in_their_brief(demo_path,
+                                                                         make_app) -> None:
+    """The Dana story's last step: Dana trusts Helen; Helen's testimonial is in Dana's brief."""
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Helen Brandt")
+        await pilot.press("n", *["backspace"] * 10, *"testimonial", "enter",
+                          *"told Dana the canary work was careful", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        people = app.main.query_one("#people")
+        people.focus()
+        await pilot.press("home")
+        for _ in range(10):  # Dana sits above Helen in People: from the top, down to her
+            if people.current.person is not None and people.current.person.name.startswith(
+                    "Dana"):
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert "Brief for a check-in with Dana Whitfield" in shown(pilot)
+        brief = app.screen.markdown  # what the screen shows, scrolled or not
+        assert "testimonial from Helen Brandt, whom they trust" in brief
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+
+
+async def test_r_on_a_series_occurrence_changes_the_series_from_their_page(demo_path,
+                                                                          make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Dana Whitfield")
+        promises = await go_to(pilot, "s-promises")
+        await row_to(pilot, promises, "promise", "Monday status note")
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and "Change the series" in shown(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)

@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-Scope = Literal["app", "main", "person", "review", "insights", "update", "quit", "help"]
+Scope = Literal["app", "main", "person", "review", "insights", "update", "brief", "quit",
+                "help"]
 
 SCOPES: dict[Scope, str] = {
     "main": "The main screen",
@@ -23,6 +24,7 @@ SCOPES: dict[Scope, str] = {
     "review": "The daily review (d)",
     "insights": "Insights (i)",
     "update": "The fifteen-second update (u on a person's page)",
+    "brief": "The brief for a check-in (i on a person's page)",
     "quit": "Quitting with changes not saved",
     "help": "This help",
     "app": "Everywhere",
@@ -186,6 +188,12 @@ TABLE: tuple[Command, ...] = (
     Command("person", "x", "released", "Released/drop", "released by them (a promise), or "
             "drop a commitment, saying why", title="Released / drop the commitment",
             section=_PERSON_ROW, needs="an open promise or an active commitment"),
+    Command("person", "R", "change_series", "Change ↻", "↻ change the series behind the "
+            "promise: day, time, end or words", title="Change the series",
+            section=_PERSON_ROW, needs="an occurrence of a series", show=False),
+    Command("person", "X", "stop_series", "Stop ↻", "↻ stop the series behind the promise",
+            title="Stop the series", section=_PERSON_ROW, needs="an occurrence of a series",
+            show=False),
     Command("person", "y", "reached", "Reached/done", "a milestone reached (then: meet their "
             "leader?), a commitment done; again takes it back", title="Reached / done",
             section=_PERSON_ROW, needs="a milestone or a commitment"),
@@ -214,6 +222,9 @@ TABLE: tuple[Command, ...] = (
             title="Change the stance", section=_PERSON_THEM, show=False),
     Command("person", "u", "update", "15-sec", "draft the fifteen-second update; "
             "copy it, mark it sent", title="Fifteen-second update", section=_PERSON_THEM),
+    Command("person", "i", "brief", "Brief", "the brief for your next check-in: their "
+            "milestones, your promises, feedback and testimonials from people they trust",
+            title="Brief for a check-in", section=_PERSON_THEM, show=False),
     Command("person", "f", "breach", "Breach", "name a breach and its cause; n then "
             "logs the apology and the plan", title="Face a breach", section=_PERSON_THEM,
             show=False),
@@ -266,6 +277,9 @@ TABLE: tuple[Command, ...] = (
     Command("update", "s", "sent", "Mark sent", "mark it sent: their check-in clock resets",
             title="Mark the update sent"),
     Command("update", "escape", "close", "Close", "close it", title="Close"),
+    Command("brief", "c", "copy", "Copy", "copy the brief as Markdown (if your terminal "
+            "allows it)", title="Copy the brief"),
+    Command("brief", "escape,i", "close", "Close", "close it", title="Close"),
     Command("quit", "r,ctrl+s", "retry", "Retry saving, then quit", "save what waits, then "
             "quit", title="Retry saving, then quit"),
     Command("quit", "d", "discard", "Discard (press twice)", "throw away what was not saved "

@@ -16,18 +16,24 @@ from trustjournal.tui.commands import bindings, help_sections
 
 # The keys in the app for each practice of the method, by its number in METHOD.
 PRACTICE_KEYS: dict[int, str] = {
-    1: "enter opens their page; a adds a person, e edits them (role, leader, goals)",
+    1: "enter opens their page; a adds a person, e edits them (role, leader, needs, notes); "
+       "g adds a goal, m a milestone",
     2: "s on their page changes the stance, with why; the review's stance step asks",
-    3: "f on their page names a breach and its cause; n logs the acknowledgement, the "
-       "apology and the plan you shared",
-    4: "c adds a commitment to their goals",
+    3: "f on their page names a breach and its cause (e on it names the cause later); n logs "
+       "the acknowledgement, the apology and the plan you shared",
+    4: "c adds a commitment to their goals; on it m a milestone, n progress against its "
+       "measure, y done, x drop (saying why)",
     5: "p logs a promise (\"… every mon 10am\" repeats it); k kept, r renegotiate, "
-       "b broken, x released; R and X change or stop a series",
-    6: "u on their page drafts the fifteen-second update; n logs a check-in",
-    7: "n logs feedback asked and feedback received",
-    8: "n logs a testimonial",
+       "b broken, x released, on the main screen and their page; R and X change or stop a "
+       "series",
+    6: "u on their page drafts the fifteen-second update; i the brief for a check-in; n logs "
+       "a check-in",
+    7: "n logs feedback asked, received, and acted on (it answers the feedback); the review "
+       "names who you haven't asked in twice their cadence",
+    8: "t on their page notes whom they trust; n logs a testimonial (it shows in the brief); "
+       "y on a milestone asks about meeting their leader",
     9: "n logs going first and empathy; the review asks for one thing for today",
-    10: "d the daily review; i insights",
+    10: "d the daily review; i insights; follow-through on every page counts what is overdue",
     11: "i insights: which causes and kinds keep failing",
 }
 

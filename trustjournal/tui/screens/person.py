@@ -34,7 +34,7 @@ from trustjournal.domain.record import (
     track_record,
 )
 from trustjournal.domain.repair import Repair
-from trustjournal.domain.series import SYMBOL
+from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.tui import safe
 from trustjournal.tui.acts import MilestoneOf
 from trustjournal.tui.commands import bindings
@@ -346,6 +346,20 @@ class PersonScreen(Screen[None]):
         row = self._row()
         return row.promise if row is not None else None
 
+    def _series(self) -> Series | None:
+        promise = self._promise()
+        return self.ledger.series_of(promise) if promise is not None else None
+
+    def action_change_series(self) -> None:
+        series = self._series()
+        if series is not None and series.is_active:
+            self._ask(self.flows.change_series(series))
+
+    def action_stop_series(self) -> None:
+        series = self._series()
+        if series is not None and series.is_active:
+            self._ask(self.flows.stop_series(series))
+
     def _commitment(self) -> Commitment | None:
         row = self._row()
         return row.commitment if row is not None and row.kind == "commitment" else None
@@ -373,6 +387,9 @@ class PersonScreen(Screen[None]):
             if commitment is not None:
                 return True if commitment.status is CommitmentStatus.ACTIVE else None
             return True if promise is not None and promise.is_open else None
+        if action in ("change_series", "stop_series"):
+            series = self._series()
+            return True if series is not None and series.is_active else None
         if action == "reached":
             row = self._row()
             return True if row is not None and (row.milestone is not None or row.kind ==
@@ -395,6 +412,8 @@ class PersonScreen(Screen[None]):
                 return f"Commitment #{commitment.id} is {commitment.status.value} already."
             return ("Pick an open promise first: tab to Promises, then ↑↓"
                     + (" (or a commitment, to drop it)." if action == "released" else "."))
+        if action in ("change_series", "stop_series"):
+            return "Pick an occurrence of a recurring promise (↻) in Promises first."
         if action == "reached":
             return "Pick a milestone (in goals or commitments) or a commitment first: tab, ↑↓."
         if action == "milestone":
@@ -427,6 +446,14 @@ class PersonScreen(Screen[None]):
 
     def action_update(self) -> None:
         self._ask(self.flows.update(self.person))
+
+    def action_brief(self) -> None:
+        from trustjournal.domain.brief import compose_brief
+        from trustjournal.tui.screens.brief import BriefScreen
+
+        person = self.person
+        markdown = compose_brief(self.ledger, person.id, self.session.now(), self.session.zone)
+        self.app.push_screen(BriefScreen(person.name, markdown))
 
     def action_breach(self) -> None:
         self._ask(self.flows.breach(self.person))
