@@ -19,7 +19,7 @@ the same machine, so the ratio says how much of the time is ours:
   the same number of tasks, most of them completed as most promises are closed.
 
 Peak memory is each child's own ru_maxrss, read with os.wait4. Timings are never asserted in
-tests; `--quick` (the smallest size, 3 runs) only shows the table still runs.
+tests; `--quick` (the smallest size, 2 runs) only shows the table still runs.
 
 The app figures (first frame, keypress-to-saved, show closed, app peak memory) are hooks marked
 `APP HOOK` below: first frame and app peak memory are measured once trustjournal/tui/app.py
@@ -973,7 +973,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes {args.sizes!r}: use numbers, e.g. 500,5000")
     runs = args.runs
     if args.quick:
-        sizes, runs = sizes[:1], 3
+        sizes, runs = sizes[:1], 2
     if runs < 1 or not sizes or sizes[0] < 1:
         parser.error("--runs and --sizes need positive numbers")
 
