@@ -460,12 +460,7 @@ class EditCommitment(Act):
         fresh = tx.get(COMMITMENTS, self.commitment.id)
         updated = replace(fresh, text=self.text, goal=self.goal, measure=self.measure)
         if self.status is not fresh.status:
-            if self.status is CommitmentStatus.DONE:
-                updated = updated.done(self.at)
-            elif self.status is CommitmentStatus.DROPPED:
-                updated = updated.dropped(self.at, "dropped in the app")
-            else:
-                updated = updated.reopened()
+            updated = _with_status(updated, self.status, self.at, "dropped in the app")
         tx.save(updated)
         return f"Saved commitment #{fresh.id}"
 
@@ -798,14 +793,20 @@ class CloseCommitment(Act):
 
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
         fresh = tx.get(COMMITMENTS, self.commitment.id)
-        if self.status is CommitmentStatus.DONE:
-            tx.save(fresh.done(self.at))
-            return f"Commitment #{fresh.id} done"
-        if self.status is CommitmentStatus.DROPPED:
-            tx.save(fresh.dropped(self.at, self.why))
-            return f"Commitment #{fresh.id} dropped: tell them, and why"
-        tx.save(fresh.reopened())
-        return f"Commitment #{fresh.id} active again"
+        tx.save(_with_status(fresh, self.status, self.at, self.why))
+        said = {CommitmentStatus.DONE: "done",
+                CommitmentStatus.DROPPED: "dropped: tell them, and why"}
+        return f"Commitment #{fresh.id} {said.get(self.status, 'active again')}"
+
+
+def _with_status(commitment: Commitment, status: CommitmentStatus, at: datetime,
+                 why: str) -> Commitment:
+    """The commitment done, dropped (saying why) or active again (the domain's rules)."""
+    if status is CommitmentStatus.DONE:
+        return commitment.done(at)
+    if status is CommitmentStatus.DROPPED:
+        return commitment.dropped(at, why)
+    return commitment.reopened()
 
 
 @dataclass(frozen=True, kw_only=True)

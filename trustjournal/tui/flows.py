@@ -46,13 +46,9 @@ T = TypeVar("T")
 
 
 def _note(label: str, example: str, *, multiline: bool = False) -> Field:
-    def parse(text: str) -> str:
-        cleaned = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
-        if not cleaned.strip():
-            raise InvalidInput(f"a few words of why, e.g. {example}")
-        return cleaned if multiline else " ".join(cleaned.split())
-
-    return Field("note", label, placeholder=example, parse=parse, multiline=multiline)
+    read = need_lines if multiline else need_text
+    return Field("note", label, placeholder=example,
+                 parse=read(f"a few words of why, e.g. {example}"), multiline=multiline)
 
 
 def _cause(text: str) -> Cause | None:
@@ -111,10 +107,8 @@ class Flows:
         try:
             act.check()
         except InvalidInput as error:
-            self.app.release_ask_hold()
             safe.say(self.app, safe.for_app(error), severity="error")
             return False
-        self.app.release_ask_hold()
         return self.app.perform(act)
 
     async def broken(self, promise: Promise) -> bool:
@@ -175,7 +169,6 @@ class Flows:
         is the placeholder: typing "Sam: …" makes it Sam's)."""
         ledger, zone = self.ledger, self.session.zone
         if not ledger.people:
-            self.app.release_ask_hold()
             safe.say(self.app, "Add a person first: press a.", severity="warning")
             return False
 
@@ -512,43 +505,24 @@ class Flows:
         to plan meeting that leader, in the same form: practice 8); y on a reached one takes
         it back."""
         if milestone.reached is not None:
-            self.app.release_ask_hold()
             return self.app.perform(acts.ReachMilestone(
                 where=where, milestone=milestone.name, reached=None, at=self.now()))
         fields = [self._day_field("reached", "Reached on (today, yesterday, mon, nov 20…)",
                                   default="today", needed=True, past=True)]
         person = self.ledger.people.get(where.person.id, where.person)
-        asks_leader = where.commitment_id is None and person.has_leader
-        if asks_leader:
-            from trustjournal.domain.review import leader_name
-
-            leader = leader_name(self.ledger, person)
-
-            def meeting(text: str) -> date | None | bool:
-                said = text.strip().lower()
-                if said in ("no", "n", "not now", "not this time"):
-                    return False
-                if not said:
-                    raise InvalidInput('a day to meet them (e.g. "next thu"), or "no"')
-                return self._day(said, needed=True)
-
-            fields.append(Field(
-                "meet", f"Meet {leader} to share how you work and ask for feedback? "
-                "A day, or no", placeholder="next thu · no", parse=meeting,
-                preview=lambda d: (f"meet {leader} on {fmt.day(d, self._today())}"
-                                   if isinstance(d, date) else "not this time (noted)")))
+        if where.commitment_id is None and person.has_leader:
+            fields.append(self._meeting_field(person))
 
         def answer(v: Answers) -> acts.Act:
-            meet = v.get("meet")
+            meet: date | None = v.get("meet")
             return acts.ReachMilestone(
-                where=where, milestone=milestone.name, reached=v["reached"],
-                meet_on=meet if isinstance(meet, date) else None,
-                declined=meet is False, at=self.now())
+                where=where, milestone=milestone.name, reached=v["reached"], meet_on=meet,
+                declined="meet" in v and meet is None, at=self.now())
 
         return await self._act(FormScreen(f"Reached: {milestone.name}", fields, answer))
 
-    async def leader_meeting(self, person: Person, goal: str, milestone: str) -> bool:
-        """The review's question: plan meeting their leader after a milestone, or not."""
+    def _meeting_field(self, person: Person) -> Field:
+        """Whether to meet their leader after a milestone (practice 8): a day, or no (None)."""
         from trustjournal.domain.review import leader_name
 
         leader = leader_name(self.ledger, person)
@@ -557,12 +531,18 @@ class Flows:
             said = text.strip().lower()
             if said in ("no", "n", "not now", "not this time"):
                 return None
+            if not said:
+                raise InvalidInput('a day to meet them (e.g. "next thu"), or "no"')
             return self._day(said, needed=True)
 
-        field = Field("meet", f"Meet {leader} to share how you work and ask for feedback? "
-                      "A day, or no", placeholder="next thu · no", parse=meeting,
-                      preview=lambda d: f"meet {leader} on {fmt.day(d, self._today())}"
-                      if d else "not this time (noted)")
+        return Field("meet", f"Meet {leader} to share how you work and ask for feedback? "
+                     "A day, or no", placeholder="next thu · no", parse=meeting,
+                     preview=lambda d: f"meet {leader} on {fmt.day(d, self._today())}"
+                     if d else "not this time (noted)")
+
+    async def leader_meeting(self, person: Person, goal: str, milestone: str) -> bool:
+        """The review's question: plan meeting their leader after a milestone, or not."""
+        field = self._meeting_field(person)
         return await self._act(FormScreen(
             f"After {milestone} — {person.name}", [field],
             lambda v: acts.AnswerLeaderMeeting(person=person, goal=goal, milestone=milestone,
@@ -571,7 +551,6 @@ class Flows:
     async def add_trust(self, person: Person) -> bool:
         others = [p for p in self.ledger.people.values() if p.id != person.id]
         if not others:
-            self.app.release_ask_hold()
             safe.say(self.app, "Add the people they trust first (a on the main screen).",
                      severity="warning")
             return False
@@ -624,7 +603,6 @@ class Flows:
 
     async def finish_commitment(self, commitment: Commitment) -> bool:
         """y on a commitment: done; on one done or dropped, active again."""
-        self.app.release_ask_hold()
         status = (CommitmentStatus.DONE if commitment.status is CommitmentStatus.ACTIVE
                   else CommitmentStatus.ACTIVE)
         return self.app.perform(acts.CloseCommitment(commitment=commitment, status=status,
