@@ -385,6 +385,14 @@ async def painted(app, done, what, limit=30.0):
     app.screen._on_timer_update()
 
 
+def first_row_text(app):
+    # APP HOOK: what the ledger's first row shows for sure: its promise's id ("#12").
+    items = ledger_pane(app).items
+    return f"#{items[0].promise.id}" if items else None
+
+
+FIRST_PAINT
+
 def file_id():
     info = os.stat(path)
     return info.st_ino, info.st_mtime_ns, info.st_size
@@ -455,7 +463,11 @@ async def interact(app, pilot):
     gaps.clear()
     old = file_id()
     start = time.perf_counter()
+    shown = pane.items
     app.screen.action_kept()
+    # Redrawn: the ledger's rows are new (the kept promise has left the open ones) and that
+    # frame is painted.
+    await painted(app, lambda: pane.items is not shown, "the ledger redrawn after k")
     redrawn = time.perf_counter() - start
     while file_id() == old:
         if time.perf_counter() - start > 30:
@@ -494,13 +506,11 @@ async def main():
     task = asyncio.create_task(ticker())
     app = build_app()
     async with app.run_test(size=(160, 50)) as pilot:
-        deadline = time.monotonic() + 60
-        while True:
-            await pilot.pause()
-            filled = ledger_filled(app)
-            if filled or time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.002)
+        # APP HOOK: the first frame = the first painted frame that shows a ledger row (the
+        # text of the first row's id on screen), found the way the floor finds its "hello"
+        # (first_paint). Not pilot.pause(): that waits until the whole process is idle, so
+        # it would also wait for the history still loading in its thread after that frame.
+        filled = await first_paint(app, lambda: ledger_filled(app), first_row_text, 60.0)
         print(f"READY {int(filled)}", flush=True)
         await until(pilot, lambda: not any(not w.is_finished for w in app.workers), "idle")
         loading = False
@@ -517,10 +527,32 @@ async def main():
 asyncio.run(main())
 """
 
+FIRST_PAINT = r"""
+def screen_text(app):
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def first_paint(app, ready, text_of, limit):
+    # Yield to the event loop until `ready`, then paint what is pending at once (as the
+    # 60 Hz refresh timer would at its next tick) until the screen shows `text_of(app)`.
+    # True once shown; False when it gave up after `limit` seconds.
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if ready():
+            app.screen._on_timer_update()
+            text = text_of(app)
+            if text and text in screen_text(app):
+                return True
+        await asyncio.sleep(0.001)
+    return False
+"""
+
 TEXTUAL_FLOOR = r"""
-import asyncio
+import asyncio, time
 from textual.app import App
 from textual.widgets import Static
+
+FIRST_PAINT
 
 
 class Minimal(App[None]):
@@ -531,13 +563,16 @@ class Minimal(App[None]):
 async def main():
     app = Minimal()
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
-        print("READY 1", flush=True)
+        # The same probe as the app's first frame (first_paint): its one text painted.
+        shown = await first_paint(app, lambda: True, lambda app: "hello", 60.0)
+        print(f"READY {int(shown)}", flush=True)
 
 
 asyncio.run(main())
 """
 
+APP_CHILD = APP_CHILD.replace("FIRST_PAINT", FIRST_PAINT)
+TEXTUAL_FLOOR = TEXTUAL_FLOOR.replace("FIRST_PAINT", FIRST_PAINT)
 
 TEXTUAL_INPUT_FLOOR = r"""
 import asyncio, statistics, time

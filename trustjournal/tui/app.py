@@ -6,8 +6,9 @@ import os
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -27,12 +28,14 @@ from trustjournal.domain.ledger import Ledger
 from trustjournal.storage.config import Loaded
 from trustjournal.storage.journal import Journal
 from trustjournal.tui import safe
-from trustjournal.tui.acts import Act
 from trustjournal.tui.commands import ScreenCommands, bindings
-from trustjournal.tui.flows import Flows
 from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
 from trustjournal.tui.screens.main import MainScreen
 from trustjournal.tui.session import Result, Session
+
+if TYPE_CHECKING:
+    from trustjournal.tui.acts import Act
+    from trustjournal.tui.flows import Flows
 
 
 @dataclass
@@ -79,8 +82,6 @@ class TrustJournalApp(App[None]):
         self.config = config
         """The settings (end of day, week, review steps, update words, theme) and their file."""
         self.session = Session(journal, clock, zone or local_zone(), config.settings)
-        self.flows = Flows(self)
-        """The questions the app asks, each ending in one act (see flows.py)."""
         self._ask_holds: list[int] = []
         self._reloading = False
         self._saved_theme: str | None = None
@@ -91,6 +92,15 @@ class TrustJournalApp(App[None]):
         """The keys handed back from `_held` (by id) and not yet taken."""
         self._holds: set[int] = set()
         self._hold_number = 0
+
+    @cached_property
+    def flows(self) -> Flows:
+        """The questions the app asks, each ending in one act (see flows.py)."""
+        # Imported when first needed, which is after the first frame (see on_ledger_changed):
+        # the questions, their forms and the acts are 40 ms of imports it need not wait for.
+        from trustjournal.tui.flows import Flows
+
+        return Flows(self)
 
     # --- type-ahead: keys typed while a form opens or closes land where they were meant
     #
@@ -165,7 +175,7 @@ class TrustJournalApp(App[None]):
         self._saved_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.now = self.session.now()
-        self.push_screen(MainScreen(self.flows, start_review=self.start_review))
+        self.push_screen(MainScreen(self.session, start_review=self.start_review))
         self.load()
         self.set_interval(self.poll_seconds, self._poll)
         # Overdue is a matter of the clock as much as of the file; so is a series' next one.
@@ -233,6 +243,8 @@ class TrustJournalApp(App[None]):
         self.load_error = None
         self.now = self.session.now()
         self.ledger = message.ledger
+        if "flows" not in self.__dict__:
+            self.call_after_refresh(lambda: self.flows)  # once this frame is on the screen
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.error

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from trustjournal.domain.errors import TrustJournalError
@@ -33,7 +34,9 @@ from trustjournal.storage.errors import JournalError
 from trustjournal.storage.journal import Change, Journal, Transaction
 from trustjournal.storage.migrations import SCHEMA_VERSION
 from trustjournal.storage.records import Stamp
-from trustjournal.tui.acts import Act
+
+if TYPE_CHECKING:
+    from trustjournal.tui.acts import Act
 
 Clock = Callable[[], datetime]
 ChangeFn = Callable[[Transaction], str]

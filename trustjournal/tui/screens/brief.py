@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings
+from trustjournal.tui.widgets.keybar import KeyBar
 
 
 class BriefScreen(ModalScreen[None]):
@@ -32,7 +33,7 @@ class BriefScreen(ModalScreen[None]):
                 yield Static(safe.plain(self.markdown))
             yield Static(Content("c copies it (Markdown) · ↑↓ scroll · esc closes"),
                          classes="form-hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.markdown)

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trustjournal.domain.insights import insights
 from trustjournal.domain.ledger import Ledger
@@ -14,6 +14,7 @@ from trustjournal.domain.record import percent, track_record
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings
 from trustjournal.tui.session import Session
+from trustjournal.tui.widgets.keybar import KeyBar
 
 
 class InsightsScreen(Screen[None]):
@@ -31,7 +32,7 @@ class InsightsScreen(Screen[None]):
             for title, body in self.sections():
                 yield Static(Content(title), classes="section-title")
                 yield Static(safe.content(body), classes="section")
-        yield Footer()
+        yield KeyBar()
 
     def sections(self) -> list[tuple[str, Content]]:
         ledger = self.ledger

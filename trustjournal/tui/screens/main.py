@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Coroutine
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.ledger import Ledger
@@ -23,12 +23,14 @@ from trustjournal.tui.commands import bindings, welcome
 from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
 from trustjournal.tui.screens.help import HelpScreen
 from trustjournal.tui.widgets.filter_input import FilterInput
+from trustjournal.tui.widgets.keybar import KeyBar
 from trustjournal.tui.widgets.panes import CommitmentList, PeopleList, PromiseLedger
 from trustjournal.tui.widgets.rowlist import RowList
 
 if TYPE_CHECKING:
     from trustjournal.tui.app import TrustJournalApp
     from trustjournal.tui.flows import Flows
+    from trustjournal.tui.session import Session
 
 
 _NEED_HISTORY = frozenset({"review", "insights", "open_person", "entry", "add_commitment",
@@ -40,11 +42,10 @@ class MainScreen(Screen[None]):
     SCOPE = "main"
     BINDINGS = bindings("main")
 
-    def __init__(self, flows: Flows, *, start_review: bool = False) -> None:
+    def __init__(self, session: Session, *, start_review: bool = False) -> None:
         super().__init__()
         self.start_review = start_review
-        self.flows = flows
-        self.session = flows.session
+        self.session = session
         self.ledger: Ledger | None = None
         """The app's ledger as last drawn (or shown ahead of a save)."""
         self.board: Board | None = None
@@ -77,20 +78,24 @@ class MainScreen(Screen[None]):
                     commitments = CommitmentList(id="commitments")
                     commitments.border_title = "Commitments"
                     yield commitments
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
         if narrow == self.has_class("-narrow"):
             return  # restyling the whole screen costs a frame; only do it when it changes
         self.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
+        footer = self.query_one(KeyBar)
         footer.compact = narrow
         footer.show_command_palette = not narrow
 
     @property
     def app_(self) -> TrustJournalApp:
-        return self.flows.app
+        return cast("TrustJournalApp", self.app)
+
+    @property
+    def flows(self) -> Flows:
+        return self.app_.flows
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -147,6 +152,7 @@ class MainScreen(Screen[None]):
         people.set_items(self.board.people, keep=self.person_id)
         self._redraw_right()
         self._redraw_summary()
+        self.refresh_bindings()  # what the keys can act on may have changed with the journal
 
     def _redraw_right(self) -> None:
         assert self.ledger is not None
@@ -229,6 +235,7 @@ class MainScreen(Screen[None]):
     @on(RowList.Highlighted, "#ledger")
     def _promise_highlighted(self, message: RowList.Highlighted) -> None:
         self._ledger_subtitle()
+        self.refresh_bindings()  # k r b x act on an open promise only
 
     @on(RowList.Highlighted, "#people")
     def _person_highlighted(self, message: RowList.Highlighted) -> None:
@@ -239,6 +246,7 @@ class MainScreen(Screen[None]):
         if person_id != self.person_id:
             self.person_id = person_id
             self._redraw_right()
+            self.refresh_bindings()  # an entry or a commitment needs a person
 
     @on(RowList.Selected, "#people")
     def _person_selected(self, message: RowList.Selected) -> None:

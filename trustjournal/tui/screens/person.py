@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trustjournal.domain import format as fmt
@@ -38,6 +38,7 @@ from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.tui import safe
 from trustjournal.tui.acts import MilestoneOf
 from trustjournal.tui.commands import bindings
+from trustjournal.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trustjournal.tui.flows import Flows
@@ -148,7 +149,7 @@ class PersonScreen(Screen[None]):
                           id="s-repairs")
             yield Section("Journal, newest first — n adds · e edits · delete removes",
                           id="s-journal")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.draw()

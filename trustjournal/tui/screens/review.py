@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trustjournal.domain import format as fmt
 from trustjournal.domain.entry import EntryKind
@@ -37,6 +37,7 @@ from trustjournal.tui import safe
 from trustjournal.tui.acts import AnswerLeaderMeeting, AnswerOneThing
 from trustjournal.tui.commands import bindings, review_choices
 from trustjournal.tui.messages import LedgerChanged
+from trustjournal.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from trustjournal.tui.flows import Flows
@@ -65,7 +66,7 @@ class ReviewScreen(Screen[None]):
             yield Static(Content("Daily review"), id="review-progress")
             yield Static(Content("Getting today's review ready…"), id="review-card")
             yield Static("", id="review-choices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.start()

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trustjournal.domain.update import Update
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings
+from trustjournal.tui.widgets.keybar import KeyBar
 
 
 class UpdateScreen(ModalScreen[bool]):
@@ -41,7 +42,7 @@ class UpdateScreen(ModalScreen[bool]):
                              classes="form-hint")
             yield Static(Content("c copies it · s marks it sent (their check-in clock resets) · "
                                  "esc closes"), classes="form-hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_copy(self) -> None:
         # OSC 52: the terminal may take it, or quietly not; the app cannot tell which.
