@@ -152,3 +152,22 @@ def test_an_overdue_promise_weighs_on_the_people_pane(demo: Ledger) -> None:
     assert lena.overdue == 1
     assert Totals.count(demo).mean(lena.person.id) == 1.0
     assert lena.follow_through is not None and lena.follow_through < 1.0
+
+
+def test_warm_in_another_thread_leaves_the_redraw_nothing_heavy_to_do(demo: Ledger) -> None:
+    import threading
+
+    fresh = Ledger(people=demo.people, promises=dict(demo.promises), series=demo.series,
+                   commitments=demo.commitments, entries=demo.entries)
+    worker = threading.Thread(target=rows.warm, args=(fresh, FROZEN_NOW, BERLIN))
+    worker.start()
+    worker.join(timeout=60)
+    # The totals follow the warmed ledger and its open promises are sorted: the UI thread's
+    # build_board and promise_rows for it walk nothing again.
+    assert rows._BOARD_TOTALS[0].promises is fresh.promises
+    sorted_once = rows._LEDGERED[0]
+    assert sorted_once.ledger is fresh and sorted_once._open_rows is not None
+    board = rows.build_board(fresh, FROZEN_NOW, BERLIN)
+    assert rows._LEDGERED[0] is sorted_once
+    assert board == rows.build_board(fresh, FROZEN_NOW, BERLIN,
+                                     totals=Totals.count(fresh))

@@ -1,0 +1,19 @@
+"""A change of the journal is drawn once, not once for the journal and again for the minute."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import settle
+from trustjournal.tui.messages import LedgerChanged
+
+
+async def test_a_ledger_change_redraws_the_main_screen_once(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        main = app.main
+        drawn = []
+        original = main.redraw
+        main.redraw = lambda: (drawn.append(1), original())[1]  # type: ignore[method-assign]
+        app.post_message(LedgerChanged(app.session.ledger))
+        await settle(pilot)
+        assert len(drawn) == 1, f"drawn {len(drawn)} times for one change"
