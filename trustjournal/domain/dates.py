@@ -9,7 +9,6 @@ clock even when a DST change falls in between, because that is what the person p
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 import struct
@@ -20,8 +19,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
-
-from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "DEFAULT_END_OF_DAY",
@@ -513,6 +510,8 @@ def _take_period_end(tokens: Sequence[str], ctx: _Context) -> _Taken | None:
         ends = today + timedelta(days=ctx.week.ends - today.weekday())
         days = tuple(ends + timedelta(days=7 * n) for n in (-1, 0, 1))
     elif tokens[0] == "eom":
+        from dateutil.relativedelta import relativedelta  # month arithmetic only (~1 ms to import)
+
         firsts = (date(today.year, today.month, 1) + relativedelta(months=n) for n in (-1, 0, 1))
         days = tuple(first + relativedelta(day=31) for first in firsts)
     elif tokens[0] == "eoy":
@@ -528,7 +527,12 @@ def _take_calendar_offset(tokens: Sequence[str], ctx: _Context) -> _Taken | None
         return None
     amount, unit, used = span
     try:
-        day: date = ctx.today + relativedelta(**{unit: amount})
+        if unit in ("days", "weeks"):
+            day: date = ctx.today + timedelta(**{unit: amount})
+        else:
+            from dateutil.relativedelta import relativedelta  # months, years (~1 ms to import)
+
+            day = ctx.today + relativedelta(**{unit: amount})
     except (ArithmeticError, ValueError):
         raise ctx.fail(_TOO_FAR) from None
     return _DateSpec((day,)), used
@@ -554,6 +558,8 @@ def _take_month_day(tokens: Sequence[str], ctx: _Context) -> _Taken | None:
         month, day, used = _MONTHS[tokens[used]], int(m[1]), used + 1
     else:
         return None
+    import calendar  # for a month's days only: most phrases ("fri", "in 3 days") need none
+
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000 is a leap year
         raise ctx.fail(f"{calendar.month_abbr[month].lower()} has no day {day}")
     if used < len(tokens) and _YEAR.fullmatch(tokens[used]):
