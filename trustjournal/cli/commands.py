@@ -40,6 +40,9 @@ def load_settings() -> Loaded:
 
 @dataclass
 class Context:
+    """One command's run: its arguments, clock, zone, streams and settings, and the journal
+    once it is opened."""
+
     args: argparse.Namespace
     now: datetime
     zone: ZoneInfo

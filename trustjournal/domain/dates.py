@@ -308,6 +308,8 @@ def local_zone(warn: Callable[[str], None] | None = None, configured: str | None
 
 @dataclass(frozen=True)
 class _Context:
+    """One phrase being read, and what it is read against."""
+
     text: str
     now: datetime  # already in `zone`
     zone: ZoneInfo

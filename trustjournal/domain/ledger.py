@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
+    """The journal's records, by table and id (a partial load, as `due` does, leaves some
+    tables empty)."""
+
     people: Mapping[int, Person] = field(default_factory=dict)
     promises: Mapping[int, Promise] = field(default_factory=dict)
     commitments: Mapping[int, Commitment] = field(default_factory=dict)

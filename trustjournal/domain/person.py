@@ -50,6 +50,8 @@ class LeaderMeeting:
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
+    """A step towards a goal (or a commitment): when it is due, and when it was reached."""
+
     name: str
     due: date | None = None
     reached: date | None = None
@@ -160,6 +162,9 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """Someone you are rebuilding trust with: who they are, where they stand, what they
+    aim for and how they like to hear from you."""
+
     id: int
     name: str
     created_at: datetime

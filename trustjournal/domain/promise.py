@@ -40,6 +40,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PromiseEvent:
+    """One step in a promise's history: made, renegotiated, kept, released or broken."""
+
     kind: EventKind
     at: datetime
     due: datetime | None = None
@@ -49,6 +51,8 @@ class PromiseEvent:
 
 @dataclass(frozen=True, slots=True)
 class Promise:
+    """What you promised, to whom, and everything that happened to it since (`events`)."""
+
     id: int
     text: str
     person_id: int
@@ -177,6 +181,8 @@ class Promise:
 
 @dataclass(frozen=True, slots=True)
 class Renegotiation:
+    """One agreed move of a due time, read from the events."""
+
     at: datetime
     old_due: datetime
     new_due: datetime

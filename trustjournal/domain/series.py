@@ -348,6 +348,8 @@ class SeriesStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SeriesEvent:
+    """One step in a series' history: started, changed, stopped or ended."""
+
     kind: SeriesEventKind
     at: datetime
     note: str = ""
@@ -363,6 +365,8 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Series:
+    """A recurring promise: what repeats, to whom, by which rule, and its history."""
+
     id: int
     text: str
     person_id: int

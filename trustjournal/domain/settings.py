@@ -18,6 +18,8 @@ DEFAULT_UPDATE_WORDS = 60
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Every setting, each at its default until a source sets it (storage/config.py)."""
+
     journal: str | None = None
     """The journal file; None for the user data folder."""
     time_zone: str | None = None

@@ -34,6 +34,8 @@ class Stance(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StanceChange:
+    """Their stance from `at` on, and what moved it."""
+
     stance: Stance
     at: datetime
     reason: str = ""

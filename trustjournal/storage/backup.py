@@ -35,6 +35,9 @@ _NAME = re.compile(r"^(?P<stem>.+)\.(?P<day>\d{4}-\d{2}-\d{2})(?P<tag>[-a-z0-9]*
 
 @dataclass(frozen=True, slots=True)
 class Backup:
+    """One backup file in the folder: the day it was taken, its size, and its tag (empty for
+    a daily one, "-before-fix" and the like for one taken before a change of the whole file)."""
+
     path: Path
     day: date
     size: int

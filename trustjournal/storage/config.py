@@ -31,6 +31,9 @@ class ConfigError(TrustJournalError):
 
 @dataclass(frozen=True, slots=True)
 class Key:
+    """One setting: how its value is read, applied and shown, with an example and what it
+    is for (the template's comment)."""
+
     name: str
     parse: Callable[[Any], Any]
     apply: Callable[[s.Settings, Any], s.Settings]
@@ -105,6 +108,8 @@ BY_NAME = {key.name: key for key in KEYS}
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """The settings in force, where each came from, and the config file looked at."""
+
     settings: s.Settings
     sources: Mapping[str, str]
     """For each key: "default", "file", "environment (VARIABLE)" or "flag"."""
