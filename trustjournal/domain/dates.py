@@ -306,16 +306,21 @@ def local_zone(warn: Callable[[str], None] | None = None, configured: str | None
 # --------------------------------------------------------------------------- parsing
 
 
-@dataclass(frozen=True)
+# The parser's own two values are plain classes: a dataclass is ~0.5 ms to create at import,
+# paid by every command, and nothing compares or prints these.
 class _Context:
     """One phrase being read, and what it is read against."""
 
-    text: str
-    now: datetime  # already in `zone`
-    zone: ZoneInfo
-    end_of_day: time
-    prefer: Literal["future", "past"]
-    week: Week = DEFAULT_WEEK
+    __slots__ = ("text", "now", "zone", "end_of_day", "prefer", "week")
+
+    def __init__(self, text: str, now: datetime, zone: ZoneInfo, end_of_day: time,
+                 prefer: Literal["future", "past"], week: Week = DEFAULT_WEEK) -> None:
+        self.text = text
+        self.now = now  # already in `zone`
+        self.zone = zone
+        self.end_of_day = end_of_day
+        self.prefer = prefer
+        self.week = week
 
     @property
     def today(self) -> date:
@@ -325,16 +330,20 @@ class _Context:
         return DateParseError(self.text, reason)
 
 
-@dataclass(frozen=True)
 class _DateSpec:
     """The date half of a phrase, before the time of day is known."""
 
-    dates: tuple[date, ...]
-    # Open phrases like "fri" name several dates in order; `prefer` picks one once the time of
-    # day is known, since "fri" on a Friday evening means a different Friday than "fri 9pm".
-    choose: bool = False
-    # "tonight" and "this morning" bring their own hour when none is typed.
-    clock: time | None = None
+    __slots__ = ("dates", "choose", "clock")
+
+    def __init__(self, dates: tuple[date, ...], *, choose: bool = False,
+                 clock: time | None = None) -> None:
+        self.dates = dates
+        # Open phrases like "fri" name several dates in order; `prefer` picks one once the
+        # time of day is known, since "fri" on a Friday evening means a different Friday than
+        # "fri 9pm".
+        self.choose = choose
+        # "tonight" and "this morning" bring their own hour when none is typed.
+        self.clock = clock
 
 
 _Taken = tuple[_DateSpec, int]
