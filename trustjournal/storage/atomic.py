@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 NEW_FILE_MODE = 0o600
@@ -58,8 +59,12 @@ def _private_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, follow_links: bool = True) -> None:
+def atomic_write(path: Path, data: bytes | Sequence[bytes | memoryview], *,
+                 follow_links: bool = True) -> None:
     """Write beside the target, fsync, rename over it, fsync the folder.
+
+    `data` may come in parts, written one after the other: the journal is encoded in parts
+    (storage/layout.py), and joining 40 MB of them first cost 25-35 ms here.
 
     Never truncates in place: a crash at any point leaves either the old journal or the new one,
     plus at most a temp file that `remove_stale_temps` deletes under the lock.
@@ -80,10 +85,11 @@ def atomic_write(path: Path, data: bytes, *, follow_links: bool = True) -> None:
     try:
         try:
             os.fchmod(fd, mode)  # os.open's mode is filtered by the umask; the journal's is not
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for part in [data] if isinstance(data, bytes) else data:
+                view = memoryview(part)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)

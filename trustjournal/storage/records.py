@@ -221,14 +221,17 @@ def is_closed(doc: Mapping[str, Any]) -> bool:
     if not isinstance(events, list) or not events:
         return False
     last = events[-1]
-    return isinstance(last, dict) and last.get("kind") in _CLOSING_KINDS
+    return isinstance(last, dict) and isinstance(kind := last.get("kind"), str) \
+        and kind in _CLOSING_KINDS
 
 
 def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
-    """The people, the open promises and the series, nothing else: what `due` shows.
+    """The people, the open promises, the commitments and the series, nothing else: what
+    `due` and an app's first frame show.
 
     At a decade of use nearly every promise is closed; decoding only the open ones (and no
-    commitments or entries) makes `due` cost little more than parsing the file. Records it
+    entries) makes `due` cost little more than reading what it shows, and the journal file
+    holds exactly this first (storage/layout.py: `data` may be that head alone). Records it
     skips are not checked here; `load_ledger` checks every one.
     """
     promises = data.get(Table.PROMISES, {})
@@ -239,6 +242,7 @@ def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
             for key, doc in promises.items()
             if not is_closed(doc)
         },
+        commitments=load_table(COMMITMENTS, data.get(Table.COMMITMENTS, {})),
         series=load_table(SERIES, data.get(Table.SERIES, {})),
     )
 
