@@ -453,6 +453,21 @@ def test_an_old_schema_head_is_read_as_this_version_reads_it(full: Journal) -> N
         journal_module.current(decode_journal(full.path.read_bytes(), full.path)))
 
 
+def test_a_series_whose_latest_is_not_in_the_head_is_looked_at_whole(full: Journal,
+                                                                     now: datetime) -> None:
+    from trustjournal.storage.recurring import is_pending, pending
+
+    data = decode_journal(full.path.read_bytes(), full.path)
+    head = Journal(full.path).read_open().data
+    assert head is not None and head["series"]
+    # Every active series' latest occurrence is open: the head answers as the whole does.
+    assert not pending(head, now, whole=False) and not pending(data, now)
+    assert not is_pending(Journal(full.path), now)
+    # One whose latest is not in the head (closed, or removed): the whole journal decides.
+    assert pending({**head, "promises": {}}, now, whole=False)
+    assert not pending({**data, "promises": {}}, now)
+
+
 def test_the_open_promises_a_writer_remembers_are_the_open_ones(
         full: Journal, now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
     """The journal knows which promises are open from the head it read and the changes it

@@ -33,10 +33,13 @@ if TYPE_CHECKING:
 _ACTIVE_ENDS = frozenset({"stopped", "ended"})
 
 
-def pending(data: Mapping[str, Any], now: datetime) -> bool:
+def pending(data: Mapping[str, Any], now: datetime, *, whole: bool = True) -> bool:
     """True when some series is due for its next occurrence, seen without decoding records.
 
-    Anything unexpected answers True, so `advance` decodes the series and reports it.
+    Anything unexpected answers True, so `advance` decodes the series and reports it. `whole`
+    false: `data` is the file's head (Journal.read_open), which holds the open promises only,
+    so a latest occurrence not in it is closed or gone: True, and `advance` looks at the
+    whole journal.
     """
     series = data.get(Table.SERIES) or {}
     if not series:
@@ -54,6 +57,8 @@ def pending(data: Mapping[str, Any], now: datetime) -> bool:
             return True
         latest = promises.get(str(current))
         if latest is None:
+            if not whole:
+                return True
             continue  # a dangling link: doctor's to mend, not a reason to write
         trail = latest.get("events")
         if not isinstance(trail, list) or not trail or not isinstance(trail[-1], dict):
@@ -91,11 +96,12 @@ def advance(tx: Transaction, now: datetime) -> list[Promise]:
 
 def is_pending(journal: Journal, now: datetime) -> bool:
     """Whether some series of the journal on disk is due for its next occurrence (cheap: no
-    record is decoded), for a reader deciding whether to write at all."""
+    record is decoded, and only the file's head is parsed when it can be), for a reader
+    deciding whether to write at all."""
     from trustjournal.storage.migrations import current
 
-    data = journal.read_data()
-    return data is not None and pending(current(data), now)
+    data, whole = journal.read_open()
+    return data is not None and pending(current(data), now, whole=whole)
 
 
 def advance_journal(journal: Journal, now: datetime) -> list[Promise]:
