@@ -310,7 +310,7 @@ def _merge_open_run(data: Data, promises: Data, opened: int) -> None:
     Only the open promises and the closed ones newer than the oldest open one move: nothing
     else when the open promises are the recent ones (0.2 ms at 100,000). When that would be
     more than a quarter of the table (an open promise nearly as old as the journal), the
-    table is built again in id order instead: 20-35 ms at 100,000 here, a tenth of the
+    table is built again in id order instead: 36 ms at 100,000 here, a tenth of the
     parse, on every whole read while such a promise stays open.
     """
     if not opened:
