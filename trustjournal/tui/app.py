@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,6 +86,8 @@ class TrustJournalApp(App[None]):
         self.session = Session(journal, clock, zone or local_zone(), config.settings)
         self._ask_holds: list[int] = []
         self._reloading = False
+        self._first_frame = threading.Event()
+        """Set once a ledger has been drawn: the full load waits for it (see load)."""
         self._saved_theme: str | None = None
         self.poll_seconds = poll_seconds
         self.start_review = start_review
@@ -194,8 +197,11 @@ class TrustJournalApp(App[None]):
         try:
             if first:
                 # People and open promises first: the screen a person acts on, drawn before
-                # the history is decoded (seconds at 100,000 promises).
+                # the history is decoded (seconds at 100,000 promises), and the history read
+                # once that frame is painted: read meanwhile, it held up the screen's mount
+                # and first paint for the GIL (60-80 ms at 100,000).
                 self.post_message(LedgerChanged(self.session.reload(open_only=True)))
+                self._first_frame.wait(timeout=2.0)
             ledger = self.session.reload()
         except TrustJournalError as error:
             self.post_message(LoadFailed(str(error)))
@@ -247,8 +253,10 @@ class TrustJournalApp(App[None]):
         # the time then (else each change was drawn twice: 200 ms at 100,000 promises).
         self.set_reactive(TrustJournalApp.now, self.session.now())
         self.ledger = message.ledger
+        if not self._first_frame.is_set():
+            self.call_after_refresh(self._first_frame.set)  # once this frame is on the screen
         if "flows" not in self.__dict__:
-            self.call_after_refresh(lambda: self.flows)  # once this frame is on the screen
+            self.call_after_refresh(lambda: self.flows)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.error

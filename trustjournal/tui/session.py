@@ -145,11 +145,12 @@ class Session:
 
     def reload(self, *, open_only: bool = False) -> Ledger:
         """Read the journal again. With `open_only`, only what the first frame needs (people,
-        open promises, series: Journal.load_open); `complete` says whether the ledger holds
-        every record. The file is parsed once either way: the full load after it reuses the
-        parse while the file is unchanged."""
+        open promises, series, commitments), read from the head of the file alone when its
+        layout allows (storage/layout.py); `complete` says whether the ledger holds every
+        record. The stamp and the ledger come from one read, so they are of one version."""
         with self._lock:
-            seen = self.journal.stamp()
+            seen, ledger = (self.journal.load_open_stamped() if open_only
+                            else self.journal.load_stamped())
             if seen is None and self._stamp is not None:
                 self.notice = (f"The journal file vanished: {self.journal.path} is gone. "
                                "Showing what was last read; nothing can be saved until it is "
@@ -157,7 +158,6 @@ class Session:
                 return self.ledger
             replaced = (seen is not None and self._stamp is not None
                         and not self._stamp.same_journal(seen))
-            ledger = self.journal.load_open() if open_only else self.journal.load()
             self.ledger = ledger
             self.complete = not open_only
             self._stamp = seen
