@@ -27,7 +27,7 @@ from trustjournal.domain.dates import local_zone
 from trustjournal.domain.errors import TrustJournalError
 from trustjournal.domain.ledger import Ledger
 from trustjournal.storage.config import Loaded
-from trustjournal.storage.journal import Journal
+from trustjournal.storage.journal import Journal, collector_paused, freeze_loaded
 from trustjournal.tui import safe
 from trustjournal.tui.commands import ScreenCommands, bindings
 from trustjournal.tui.messages import LedgerChanged, LoadFailed, SaveReport, SeriesNotAdvanced
@@ -100,8 +100,8 @@ class TrustJournalApp(App[None]):
     @cached_property
     def flows(self) -> Flows:
         """The questions the app asks, each ending in one act (see flows.py)."""
-        # Imported when first needed, which is after the first frame (see on_ledger_changed):
-        # the questions, their forms and the acts are 40 ms of imports it need not wait for.
+        # Imported by the loading thread after the first frame (see load): the questions,
+        # their forms and the acts are 40 ms of imports the first frame need not wait for.
         from trustjournal.tui.flows import Flows
 
         return Flows(self)
@@ -202,17 +202,20 @@ class TrustJournalApp(App[None]):
                 # and first paint for the GIL (60-80 ms at 100,000).
                 self.post_message(LedgerChanged(self.session.reload(open_only=True)))
                 self._first_frame.wait(timeout=2.0)
-            ledger = self.session.reload()
+            # Frozen before the collector is back on: decoded with it off, the journal's
+            # million objects sat in its youngest generation, and the first allocation after
+            # walked them all (29 ms at 20,000 promises, 150 ms at 100,000, UI held up). The
+            # journal holds no cycles, so they never need collecting; once dropped,
+            # reference counting frees them.
+            with collector_paused():
+                ledger = self.session.reload()
+                freeze_loaded()
+            # The questions' modules (40 ms of imports), here rather than on the UI thread.
+            import trustjournal.tui.flows  # noqa: F401
         except TrustJournalError as error:
             self.post_message(LoadFailed(str(error)))
             self._reloading = False
             return
-        if first:
-            from trustjournal.storage.journal import freeze_loaded
-
-            # The journal lives as long as the app and holds no cycles: collections need
-            # never walk it again (one 85-120 ms pause in six filter keys at 20,000 without).
-            freeze_loaded()
         try:
             if self.session.advance():
                 ledger = self.session.ledger
@@ -255,8 +258,6 @@ class TrustJournalApp(App[None]):
         self.ledger = message.ledger
         if not self._first_frame.is_set():
             self.call_after_refresh(self._first_frame.set)  # once this frame is on the screen
-        if "flows" not in self.__dict__:
-            self.call_after_refresh(lambda: self.flows)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.error
