@@ -364,6 +364,9 @@ class Journal:
         self.storage = JournalStorage(self.path)
         self.lock_timeout = lock_timeout
         self.remember_checks = remember_checks
+        self.share_strings = False
+        """Make the kinds and zones of the parsed file one string each (records.share_strings):
+        for a journal kept in memory for long, as the app's; not worth its walk to a command."""
         """Keep a note in the lock file of the journal that last passed the pre-write check,
         and trust it (see `_note`): what the command line does, where every command is a
         new process. Off, every process checks its first parse in full."""
@@ -384,6 +387,8 @@ class Journal:
         with collector_paused():
             raw = read_bytes(self.path)
             data = None if raw is None else decode_journal(raw, self.path)
+            if data is not None and self.share_strings:
+                records.share_strings(data)
         return self._keep(data, raw)
 
     def read_open(self) -> Opened:

@@ -225,6 +225,27 @@ def is_closed(doc: Mapping[str, Any]) -> bool:
         and kind in _CLOSING_KINDS
 
 
+def share_strings(data: Mapping[str, Any]) -> None:
+    """Replace the repeated words of a parsed journal (each event's and entry's kind, each
+    promise's zone) by one string object each: the parse makes a new string for every one
+    (4 MB at 20,000 promises, ~20 MB at 100,000) and the app keeps the parse for its saves.
+    Equal strings replace equal strings: what is read or written does not change."""
+    pool: dict[str, str] = {}
+    share = pool.setdefault
+    for doc in data.get(Table.PROMISES, {}).values():
+        zone = doc.get("zone")
+        if type(zone) is str:
+            doc["zone"] = share(zone, zone)
+        events = doc.get("events")
+        if type(events) is list:
+            for event in events:
+                if type(event) is dict and type(kind := event.get("kind")) is str:
+                    event["kind"] = share(kind, kind)
+    for doc in data.get(Table.ENTRIES, {}).values():
+        if type(kind := doc.get("kind")) is str:
+            doc["kind"] = share(kind, kind)
+
+
 def load_open_ledger(data: Mapping[str, Any]) -> Ledger:
     """The people, the open promises, the commitments and the series, nothing else: what
     `due` and an app's first frame show.

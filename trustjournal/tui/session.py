@@ -102,6 +102,7 @@ class Session:
     def __init__(self, journal: Journal, clock: Clock, zone: ZoneInfo,
                  settings: Settings | None = None) -> None:
         self.journal = journal
+        journal.share_strings = True  # the app keeps the parse as long as it runs
         self.clock = clock
         self.zone = zone
         self.settings = settings or Settings()
