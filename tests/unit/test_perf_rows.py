@@ -171,3 +171,19 @@ def test_warm_in_another_thread_leaves_the_redraw_nothing_heavy_to_do(demo: Ledg
     assert rows._LEDGERED[0] is sorted_once
     assert board == rows.build_board(fresh, FROZEN_NOW, BERLIN,
                                      totals=Totals.count(fresh))
+
+
+def test_a_search_typed_key_by_key_gives_the_walks_rows_at_each_key(demo: Ledger) -> None:
+    """Each key of a growing search scans only the last key's matches: the rows must still
+    be what a walk gives, also when the search shrinks, changes or the person changes."""
+    person = next(iter(demo.people))
+    steps = [(None, "r"), (None, "re"), (None, "rev"), (None, "re"), (None, "rea"),
+             (person, "rea"), (person, "r"), (None, "r"), (None, "x"), (None, "re")]
+    for person_id, query in steps:
+        for show_closed in (False, True):
+            got = rows.promise_rows(demo, FROZEN_NOW, BERLIN, person_id=person_id,
+                                    show_closed=show_closed, query=query)
+            want = _walked(demo, FROZEN_NOW, person_id=person_id, show_closed=show_closed,
+                           query=query)
+            assert [r.promise.id for r in got] == [r.promise.id for r in want], (person_id,
+                                                                                 query)

@@ -142,6 +142,7 @@ class _Ledgered:
             return text
 
         self._repeats = repeats
+        self.widest_id = max(ledger.promises, default=0)
         opened = [p for p in ledger.promises.values() if p.is_open]
         opened.sort(key=_due_then_id)
         self.open = opened
@@ -214,6 +215,11 @@ def _ledgered(ledger: Ledger) -> _Ledgered:
     return _LEDGERED[0]
 
 
+def widest_id(ledger: Ledger) -> int:
+    """The largest promise id in the ledger (worked out once per ledger)."""
+    return _ledgered(ledger).widest_id
+
+
 def warm(ledger: Ledger, now: datetime, zone: ZoneInfo) -> None:
     """Work out, ahead of the redraw, what drawing `ledger` costs most: the totals and the
     sorted open promises. Called in the thread that loaded it, so the UI thread's redraw
@@ -222,16 +228,34 @@ def warm(ledger: Ledger, now: datetime, zone: ZoneInfo) -> None:
     _ledgered(ledger).open_rows(now, end_of_local_day(now, zone))
 
 
+_Picked = tuple[list[PromiseRow], list[str]]
+_LAST_PICKS: dict[int, tuple[list[PromiseRow], int | None, str, _Picked]] = {}
+"""Per list of rows (by identity, open or closed), the last filter's matches: the next key
+of the same search adds a letter, and only what matched before can match it."""
+
+
 def _pick(rows: list[PromiseRow], hay: Callable[[], list[str]], person_id: int | None,
           needle: str) -> list[PromiseRow]:
-    if needle:
+    if not needle:
         if person_id is None:
-            return [r for r, h in zip(rows, hay(), strict=True) if needle in h]
-        return [r for r, h in zip(rows, hay(), strict=True)
-                if r.promise.person_id == person_id and needle in h]
-    if person_id is None:
-        return list(rows)
-    return [r for r in rows if r.promise.person_id == person_id]
+            return list(rows)
+        return [r for r in rows if r.promise.person_id == person_id]
+    last = _LAST_PICKS.get(id(rows))
+    if last is not None and last[0] is rows and last[1] == person_id and needle.startswith(
+            last[2]):
+        among, hays = last[3]  # narrowing the last search: a scan of its matches only
+    else:
+        among, hays = rows, hay()
+        if person_id is not None:
+            mine = [i for i, r in enumerate(among) if r.promise.person_id == person_id]
+            among, hays = [among[i] for i in mine], [hays[i] for i in mine]
+    matched = [i for i, h in enumerate(hays) if needle in h]
+    picked = [among[i] for i in matched], [hays[i] for i in matched]
+    _LAST_PICKS.pop(id(rows), None)
+    _LAST_PICKS[id(rows)] = (rows, person_id, needle, picked)
+    while len(_LAST_PICKS) > 2:  # the open and the closed rows of the search under way
+        del _LAST_PICKS[next(iter(_LAST_PICKS))]
+    return picked[0]
 
 
 def promise_rows(

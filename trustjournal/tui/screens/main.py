@@ -20,7 +20,13 @@ from trustjournal.domain.promise import Promise
 from trustjournal.domain.series import SYMBOL, Series
 from trustjournal.tui import safe
 from trustjournal.tui.commands import bindings, welcome
-from trustjournal.tui.rows import Board, build_board, commitment_rows, promise_rows
+from trustjournal.tui.rows import (
+    Board,
+    build_board,
+    commitment_rows,
+    promise_rows,
+    widest_id,
+)
 from trustjournal.tui.screens.help import HelpScreen
 from trustjournal.tui.widgets.filter_input import FilterInput
 from trustjournal.tui.widgets.keybar import KeyBar
@@ -159,6 +165,7 @@ class MainScreen(Screen[None]):
         now = self.session.now()
         ledger_pane = self.query_one("#ledger", PromiseLedger)
         ledger_pane.now, ledger_pane.zone = now, self.session.zone
+        ledger_pane.widest_id = widest_id(self.ledger)
         current = ledger_pane.current
         rows = promise_rows(
             self.ledger,

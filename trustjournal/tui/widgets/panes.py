@@ -68,12 +68,15 @@ class PromiseLedger(RowList[PromiseRow]):
         self.zone: ZoneInfo | None = None
         self.empty_message = "No open promises here. Press p to log one."
         self.show_to = True
-        self.id_w = 6
-        """The id column: "#" and the longest id shown, and a space (five-digit ids fit)."""
+        self.widest_id = 0
+        """The largest promise id in the journal (rows.widest_id): the id column fits it, so
+        the column stays put while the filter narrows the rows (and a key need not look at
+        every row shown for it: 5 ms a key at 100,000 promises)."""
 
-    def set_items(self, items: Sequence[PromiseRow], keep: object | None = None) -> None:
-        self.id_w = max(6, len(str(max(map(_PROMISE_ID, items), default=0))) + 2)
-        super().set_items(items, keep)
+    @property
+    def id_w(self) -> int:
+        """The id column: "#" and the widest id, and a space (five-digit ids fit in 6)."""
+        return max(6, len(str(self.widest_id)) + 2)
 
     def key_of(self, item: PromiseRow) -> object:
         return item.promise.id
