@@ -1,16 +1,26 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
+from types import MethodType
 
 import pytest
+from textual import events
+from textual._wait import wait_for_idle
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from tests.conftest import BERLIN, FROZEN_NOW
 from trustjournal.demo import write_demo
 from trustjournal.storage.journal import Journal
 from trustjournal.tui.app import TrustJournalApp
+
+QUIET_TIMEOUT = 30.0
+"""How long the app may stay busy with one key (or settle) before the test fails: far more
+than any key takes, even on a loaded 2-core machine."""
 
 
 class Clock:
@@ -40,17 +50,83 @@ AppFactory = Callable[..., TrustJournalApp]
 @pytest.fixture
 def make_app(clock: Clock) -> AppFactory:
     def make(path: Path, **kwargs: object) -> TrustJournalApp:
-        return TrustJournalApp(Journal(path), clock=clock, zone=BERLIN, **kwargs)
+        app = TrustJournalApp(Journal(path), clock=clock, zone=BERLIN, **kwargs)
+        app._press_keys = MethodType(_press_keys_in_turn, app)  # type: ignore[method-assign]
+        return app
 
     return make
 
 
+def _key(key: str) -> events.Key:
+    """The key event `pilot.press(key)` sends (textual.app.App._press_keys)."""
+    import unicodedata
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    char: str | None
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def _press_keys_in_turn(app: TrustJournalApp, keys: Iterable[str]) -> None:
+    """`pilot.press` for this app: each key is sent once the app has done with the one before
+    (see `quiet`), where Textual's own waits twice for the process to look idle (two sleeps
+    of 20 ms or more a key, most of a test's time). After the last key, as Textual does, the
+    process is left to go idle, so what the keys started is drawn."""
+    for key in keys:
+        if key.startswith("wait:"):
+            await TrustJournalApp._press_keys(app, [key])
+            continue
+        event = _key(key)
+        event.set_sender(app)
+        app.post_message(event)
+        await quiet(app)
+    await wait_for_idle(0)
+
+
+def _pending(app: TrustJournalApp) -> bool:
+    """A message still waits in the app's queue or one of a screen's widgets'."""
+    nodes = [app, *(node for screen in app.screen_stack
+                    for node in screen.walk_children(with_self=True))]
+    return any(not node._message_queue.empty() for node in nodes)
+
+
+async def quiet(app: TrustJournalApp) -> None:
+    """Until the app takes the next key: every message handled, on every screen, and no key
+    held (the app holds keys while a form opens or closes, see TrustJournalApp.hold_keys)."""
+    pilot = Pilot(app)
+    deadline = monotonic() + QUIET_TIMEOUT
+    while True:
+        await pilot._wait_for_screen()
+        await app.animator.wait_until_complete()
+        if app._exit:  # quitting: nothing more will be taken
+            return
+        held = bool(app._holds or app._held)
+        if not held and not _pending(app):
+            return
+        if monotonic() > deadline:
+            raise AssertionError(f"the app was still busy after {QUIET_TIMEOUT:.0f} s "
+                                 f"(keys held: {held})")
+        if held:  # released after the next refresh: poll for it
+            await asyncio.sleep(0.001)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for the journal workers (load, save, undo) and the redraw they cause; not for a
-    question waiting on its answer (the "ask" workers)."""
-    for _ in range(3):
-        await pilot.pause()
-        workers = [w for w in pilot.app.workers if not w.is_finished and w.group != "ask"]
+    question waiting on its answer (the "ask" workers). Each round lets the messages a
+    finished worker sent be handled, which may start another worker; then one pause, for
+    the redraw."""
+    app = pilot.app
+    assert isinstance(app, TrustJournalApp)
+    while True:
+        await quiet(app)
+        workers = [w for w in app.workers if not w.is_finished and w.group != "ask"]
+        if not workers:
+            break
         for worker in workers:
             await worker.wait()
     await pilot.pause()
