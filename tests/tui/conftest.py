@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -9,9 +10,9 @@ from types import MethodType
 
 import pytest
 from textual import events
-from textual._wait import wait_for_idle
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tests.conftest import BERLIN, FROZEN_NOW
 from trustjournal.demo import write_demo
@@ -75,8 +76,8 @@ def _key(key: str) -> events.Key:
 async def _press_keys_in_turn(app: TrustJournalApp, keys: Iterable[str]) -> None:
     """`pilot.press` for this app: each key is sent once the app has done with the one before
     (see `quiet`), where Textual's own waits twice for the process to look idle (two sleeps
-    of 20 ms or more a key, most of a test's time). After the last key, as Textual does, the
-    process is left to go idle, so what the keys started is drawn."""
+    of 20 ms or more a key, most of a test's time). After the last key, what they changed
+    is drawn (`drawn`)."""
     for key in keys:
         if key.startswith("wait:"):
             await TrustJournalApp._press_keys(app, [key])
@@ -85,7 +86,7 @@ async def _press_keys_in_turn(app: TrustJournalApp, keys: Iterable[str]) -> None
         event.set_sender(app)
         app.post_message(event)
         await quiet(app)
-    await wait_for_idle(0)
+    await drawn(app)
 
 
 def _pending(app: TrustJournalApp) -> bool:
@@ -115,11 +116,18 @@ async def quiet(app: TrustJournalApp) -> None:
             await asyncio.sleep(0.001)
 
 
+async def drawn(app: TrustJournalApp) -> None:
+    """Once the app is `quiet`, what changed is laid out and painted now, as `pilot.pause`
+    does after its wait (so `shown` reads what a person would see)."""
+    await quiet(app)
+    if not app._exit:
+        app.screen._on_timer_update()
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for the journal workers (load, save, undo) and the redraw they cause; not for a
     question waiting on its answer (the "ask" workers). Each round lets the messages a
-    finished worker sent be handled, which may start another worker; then one pause, for
-    the redraw."""
+    finished worker sent be handled, which may start another worker; then the redraw."""
     app = pilot.app
     assert isinstance(app, TrustJournalApp)
     while True:
@@ -128,8 +136,11 @@ async def settle(pilot: Pilot[None]) -> None:
         if not workers:
             break
         for worker in workers:
-            await worker.wait()
-    await pilot.pause()
+            # Cancelled is done too: a screen's workers are cancelled when it closes, the
+            # review's last one by the very pop_screen it asks for once its work is saved.
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
+    await drawn(app)
 
 
 def shown(pilot: Pilot[None]) -> str:

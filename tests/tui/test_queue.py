@@ -5,6 +5,7 @@ Each test drives the app as a person would, then checks both the journal file an
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
@@ -46,17 +47,22 @@ def full_disk(monkeypatch) -> None:
     monkeypatch.setattr(journal_module, "atomic_write", refuse)
 
 
-def burst(app, keys: list[str]) -> None:
-    """Keys sent all at once, as a fast typist's terminal delivers them: no waiting in between
-    (Pilot.press waits for the app to go idle after every key, which hides type-ahead)."""
+async def burst(app, keys: list[str]) -> None:
+    """Keys sent all at once, as a fast typist's terminal delivers them: each handed over as
+    the terminal's driver does (from its own thread), with no waiting in between (Pilot.press
+    waits for the app after every key, which hides type-ahead). Returns once every key has
+    reached the app, so `settle` afterwards waits for all of them to be taken."""
     names = {" ": "space", ":": "colon", "'": "apostrophe", ",": "comma", ".": "full_stop"}
+    loop = asyncio.get_running_loop()
+    sent = []
     for key in keys:
         if key == "enter":
             event = events.Key("enter", "\r")
         else:
             event = events.Key(names.get(key, key), key if len(key) == 1 else None)
         event.set_sender(app)
-        app._driver.send_message(event)
+        sent.append(asyncio.run_coroutine_threadsafe(app._post_message(event), loop))
+    await asyncio.gather(*(asyncio.wrap_future(done) for done in sent))
 
 
 def ledger_ids(app) -> list[int]:
@@ -177,9 +183,8 @@ async def test_undo_during_slow_saves_undoes_exactly_the_last_change(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first, second = ledger_ids(app)[:2]
-        burst(app, ["k", "k", "u"])  # the second k acts on the row that moved up
-        for _ in range(5):
-            await settle(pilot)
+        await burst(app, ["k", "k", "u"])  # the second k acts on the row that moved up
+        await settle(pilot)
     events_of = {key: [e["kind"] for e in p["events"]]
                  for key, p in stored(demo_path)["promises"].items()}
     assert events_of[str(first)][-1] == "kept"
@@ -247,10 +252,9 @@ async def test_type_ahead_after_p_and_enter_lands_in_each_form(demo_path, make_a
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        burst(app, ["p", *"Dana: one by fri", "enter", "p", *"Dana: two by fri", "enter",
-                    "p", *"Sam: three by mon", "enter"])
-        for _ in range(5):
-            await settle(pilot)
+        await burst(app, ["p", *"Dana: one by fri", "enter", "p", *"Dana: two by fri",
+                          "enter", "p", *"Sam: three by mon", "enter"])
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert "three" in shown(pilot)
     assert promise_texts(demo_path)[-3:] == ["one", "two", "three"]
@@ -262,9 +266,8 @@ async def test_type_ahead_after_enter_lands_in_the_next_field(demo_path, make_ap
         await settle(pilot)
         await pilot.press("down", "down", "down")
         target = app.main.query_one("#ledger", PromiseLedger).current.promise.id
-        burst(app, ["r", *"next tue", "enter", *"asked dana", "enter"])
-        for _ in range(5):
-            await settle(pilot)
+        await burst(app, ["r", *"next tue", "enter", *"asked dana", "enter"])
+        await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
     last = stored(demo_path)["promises"][str(target)]["events"][-1]
     assert last["kind"] == "renegotiated" and last["note"] == "asked dana"
@@ -306,9 +309,8 @@ async def test_type_ahead_after_slash_lands_in_the_filter(demo_path, make_app) -
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        burst(app, ["slash", *"canary"])
-        for _ in range(3):
-            await settle(pilot)
+        await burst(app, ["slash", *"canary"])
+        await settle(pilot)
         assert app.main.query_one("#filter").value == "canary"
         assert isinstance(app.screen, MainScreen)
         assert "canary checks live" in shown(pilot)
