@@ -143,6 +143,18 @@ async def settle(pilot: Pilot[None]) -> None:
     await drawn(app)
 
 
+async def until(pilot: Pilot[None], condition: Callable[[], bool],
+                timeout: float = QUIET_TIMEOUT) -> None:
+    """Settle until `condition()` holds, for what the app does on a timer (it looks at the
+    file every `poll_seconds`); after `timeout` seconds the test's own assert says what is
+    missing."""
+    deadline = monotonic() + timeout
+    await settle(pilot)
+    while not condition() and monotonic() < deadline:
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+
 def shown(pilot: Pilot[None]) -> str:
     """The text on screen, as a person reads it (colour aside)."""
     strips = pilot.app.screen._compositor.render_strips()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BERLIN, FROZEN_NOW
-from tests.tui.conftest import Clock, settle, shown
+from tests.tui.conftest import Clock, settle, shown, until
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
 from trustjournal.storage import atomic
@@ -334,8 +334,7 @@ async def test_a_promise_logged_from_the_shell_appears_and_keeps_the_selection(
         with Journal(demo_path).transaction(FROZEN_NOW) as tx:
             tx.add(Promise.make(text="from the shell", person_id=2, made_at=FROZEN_NOW,
                                         due=FROZEN_NOW + timedelta(hours=1), zone="Europe/Berlin"))
-        await pilot.pause(0.4)
-        await settle(pilot)
+        await until(pilot, lambda: "from the shell" in shown(pilot))  # the next poll
         assert "from the shell" in shown(pilot)
         assert pane.current.promise.id == selected
 

@@ -258,8 +258,7 @@ async def test_keys_held_while_others_queue_keep_the_order_they_were_typed(demo_
         for ch in ": review":  # typed while the held ones wait: already in the queue
             app.post_message(events.Key("space" if ch == " " else ch, ch))
         app._drop_hold(token)
-        await pilot.pause(0.3)
-        await pilot.pause()
+        await settle(pilot)  # until every held key is handed back and taken
         assert line.value == "Sam: review"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from textual import events
 
 from tests.conftest import BERLIN, FROZEN_NOW
-from tests.tui.conftest import settle, shown
+from tests.tui.conftest import settle, shown, until
 from trustjournal.demo import write_demo
 from trustjournal.domain.promise import Promise
 from trustjournal.storage import journal as journal_module
@@ -281,8 +281,7 @@ async def test_a_journal_deleted_while_open_says_it_vanished(demo_path, make_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         demo_path.unlink()
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await until(pilot, lambda: "vanished" in shown(pilot))  # the next poll
         screen = shown(pilot)
         assert "vanished" in screen
         assert "Your journal is empty" not in screen
