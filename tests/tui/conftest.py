@@ -50,6 +50,9 @@ AppFactory = Callable[..., TrustJournalApp]
 
 @pytest.fixture
 def make_app(clock: Clock) -> AppFactory:
+    """The app on a journal, at the frozen clock; its pilot.press sends each key once the app
+    has taken the one before (`_press_keys_in_turn`)."""
+
     def make(path: Path, **kwargs: object) -> TrustJournalApp:
         app = TrustJournalApp(Journal(path), clock=clock, zone=BERLIN, **kwargs)
         app._press_keys = MethodType(_press_keys_in_turn, app)  # type: ignore[method-assign]
