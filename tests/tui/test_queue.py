@@ -260,6 +260,21 @@ async def test_type_ahead_after_p_and_enter_lands_in_each_form(demo_path, make_a
     assert promise_texts(demo_path)[-3:] == ["one", "two", "three"]
 
 
+async def test_a_hold_dropped_twice_hands_back_one_key_only(demo_path, make_app) -> None:
+    """A key's hold is dropped by its watchdog or when the key is done, whichever comes
+    first; the second must not hand back another key (several in flight came back
+    reversed under load: "thr eeby")."""
+    app = make_app(demo_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        token = app.hold_keys()
+        app._held.extend([events.Key("a", "a"), events.Key("b", "b")])
+        app._drop_hold(token)
+        app._drop_hold(token)
+        assert [key.key for key in app._held] == ["b"]
+        app._held.clear()
+
+
 async def test_type_ahead_after_enter_lands_in_the_next_field(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -128,6 +128,11 @@ class TrustJournalApp(App[None]):
         self.call_after_refresh(lambda: self._drop_hold(token))
 
     def _drop_hold(self, token: int) -> None:
+        if token not in self._holds:
+            # Dropped already (its watchdog fired, then the key was done, or the other way
+            # round): handing back another key now put several in flight at once, and under
+            # load they arrived reversed ("thr eeby").
+            return
         self._holds.discard(token)
         if self._holds or not self._held:
             return
