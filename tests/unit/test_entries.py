@@ -70,6 +70,13 @@ def test_kind_words_read_the_new_kind() -> None:
     assert EntryKind.FEEDBACK_ACTED_ON.label == "feedback acted on"
 
 
+def test_a_kind_word_that_could_be_two_kinds_says_which_two() -> None:
+    with pytest.raises(InvalidInput) as error:
+        EntryKind.parse("feedback-a")
+    assert str(error.value) == ('"feedback-a" could be feedback-asked or feedback-acted-on: '
+                                'say which, e.g. "feedback-asked"')
+
+
 # --- feedback acted on -------------------------------------------------------------------
 
 

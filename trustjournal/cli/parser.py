@@ -285,7 +285,7 @@ def _demo(command: Command) -> None:
         type=_positive,
         default=None,
         metavar="N",
-        help="how many promises (default: a small story of about 30)",
+        help="how many promises (default: a small story, six people and a few weeks of promises)",
     )
 
 

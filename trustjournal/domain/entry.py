@@ -51,6 +51,11 @@ class EntryKind(StrEnum):
         matches = [kind for kind in cls if key and kind.value.startswith(key)]
         if len(matches) == 1:
             return matches[0]
+        if matches:
+            raise InvalidInput(
+                f'"{text}" could be {" or ".join(k.value for k in matches)}: say which, '
+                f'e.g. "{matches[0].value}"'
+            )
         raise InvalidInput(
             f'"{text}" is not a kind of entry; use one of: {", ".join(k.value for k in cls)}'
         )
