@@ -99,6 +99,23 @@ async def test_bad_quick_line_says_why_and_saves_nothing(demo_path, make_app, li
     assert demo_path.read_bytes() == before
 
 
+async def test_a_colon_in_the_text_keeps_the_selected_person(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_person(pilot, app, "Sam Iqbal")
+        await pilot.press("p", *"send notes: v2 by fri 5pm")
+        await pilot.pause()
+        assert "send notes: v2 — to Sam Iqbal, due Fri 27 Nov 17:00" in shown(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    promises = stored(demo_path)["promises"]
+    newest = promises[max(promises, key=int)]
+    people = stored(demo_path)["people"]
+    assert newest["text"] == "send notes: v2" and people[str(newest["to"])]["name"] == "Sam Iqbal"
+    assert not any(p["name"] == "send notes" for p in people.values())
+
+
 async def test_k_marks_the_selected_promise_kept(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -182,3 +182,27 @@ def test_any_line_is_read_or_refused_with_one_line(line: str) -> None:
         read(f"Dana: {line}")
     except InvalidInput as error:
         assert str(error) and "\n" not in str(error)
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Sam: review the runbook by fri", True),       # someone in the journal
+    ("sam: review the runbook by fri", True),       # their name as typed, any case
+    ("Maya: intro call by fri", True),              # a new name
+    ("Maya Chen: intro call by fri", True),
+    ("send notes: v2 by fri", False),               # a colon in the text of the promise
+    ("Re: the deploy plan by fri", True),            # capitalised: read as a new name, shown
+    ("the notes for the team offsite: v2 by fri", False),
+    ("review the runbook by fri", False),            # no colon at all
+    (": by fri", False),
+])
+def test_a_line_names_someone_only_when_it_starts_with_a_name(line: str, names: bool) -> None:
+    from trustjournal.domain.quick import names_someone
+
+    assert names_someone(line, PEOPLE) is names
+
+
+def test_a_name_that_could_be_two_people_names_someone() -> None:
+    from trustjournal.domain.quick import names_someone
+
+    sams = [SAM, Person(3, "Sam Okafor", NOW - timedelta(days=9))]
+    assert names_someone("Sam: slides by fri", sams)

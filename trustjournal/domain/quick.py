@@ -28,7 +28,7 @@ from trustjournal.domain.dates import (
     parse_when,
     words,
 )
-from trustjournal.domain.errors import InvalidInput, UnknownPerson
+from trustjournal.domain.errors import AmbiguousPerson, InvalidInput, UnknownPerson
 from trustjournal.domain.ledger import find_person
 from trustjournal.domain.person import Person
 
@@ -107,6 +107,24 @@ class QuickPromise:
             raise InvalidInput("this line repeats: start it as a series")
         return Promise.make(text=self.text, person_id=self.person.id, made_at=made_at,
                             due=self.due, zone=zone.key, commitment_id=self.commitment_id)
+
+
+def names_someone(line: str, people: Iterable[Person]) -> bool:
+    """Whether a quick line starts with who it is for ("Dana: …"), when it may as well be for
+    the person already chosen: what comes before its first colon is someone in the journal,
+    or reads as a new name (one to three words, each capitalised: "Maya", "Maya Chen"). So
+    "send notes: v2 by fri" is the text of a promise, not a promise to "send notes"."""
+    who, colon, _ = line.partition(":")
+    if not colon or not who.strip():
+        return False
+    try:
+        find_person(people, who)
+    except AmbiguousPerson:
+        return True  # more than one person matches: it names someone (parse_quick says who)
+    except UnknownPerson:
+        words = who.split()
+        return 1 <= len(words) <= 3 and all(word[0].isupper() for word in words)
+    return True
 
 
 def parse_quick(line: str, people: Iterable[Person], now: datetime, zone: ZoneInfo, *,

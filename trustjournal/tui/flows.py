@@ -21,7 +21,13 @@ from trustjournal.domain.entry import Entry, EntryKind
 from trustjournal.domain.errors import InvalidInput
 from trustjournal.domain.person import Goal, Milestone, Person, clean_name
 from trustjournal.domain.promise import Promise
-from trustjournal.domain.quick import EXAMPLE, QuickPromise, UnknownName, parse_quick
+from trustjournal.domain.quick import (
+    EXAMPLE,
+    QuickPromise,
+    UnknownName,
+    names_someone,
+    parse_quick,
+)
 from trustjournal.domain.repair import Cause, Repair
 from trustjournal.domain.series import SYMBOL, Rule, Series
 from trustjournal.domain.stance import Stance
@@ -174,8 +180,8 @@ class Flows:
 
         def parse(line: str) -> QuickPromise | _Newcomer:
             settings = self.session.settings
-            if person is not None and ":" not in line:  # no "Name:": for the selected person
-                line = f"{person.name}: {line}"
+            if person is not None and not names_someone(line, ledger.people.values()):
+                line = f"{person.name}: {line}"  # no "Name:": for the selected person
             commitments = ledger.commitments.values()
             try:
                 return parse_quick(line, ledger.people.values(), self.now(), zone,
