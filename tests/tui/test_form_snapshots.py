@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import settle
+from trustjournal.domain.commitment import Commitment, CommitmentStatus
 from trustjournal.domain.entry import EntryKind
 from trustjournal.domain.person import Person
 from trustjournal.domain.promise import Promise
@@ -71,7 +72,19 @@ FORMS: dict[str, Opener] = {
     "reschedule": lambda m: _ask(m, lambda f: f.reschedule(_person(m, "Sam Iqbal"))),
     "change_series": lambda m: _ask(m, lambda f: f.change_series(_series(m))),
     "stop_series": lambda m: _ask(m, lambda f: f.stop_series(_series(m))),
+    "take_up_again": lambda m: _ask(m, lambda f: f.finish_commitment(_dropped(m))),
 }
+
+
+def _dropped(main: MainScreen) -> Commitment:
+    """The first commitment as if dropped two days ago, with why (y on it asks first)."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    assert main.ledger is not None
+    first = min(main.ledger.commitments.values(), key=lambda c: c.id)
+    return replace(first, status=CommitmentStatus.DROPPED, why="Foo moved to the platform team",
+                   closed_at=main.session.now() - timedelta(days=2))
 
 
 def _series(main: MainScreen) -> Series:

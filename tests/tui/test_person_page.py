@@ -179,8 +179,22 @@ async def test_a_commitment_is_dropped_with_why_and_done(demo_path, make_app) ->
                     if "reconciliation test suite" in c["text"]]
         assert suite["status"] == "dropped" and suite["why"] == "Foo moved to the platform team"
         await row_to(pilot, commitments, "commitment", "reconciliation test suite")
-        await pilot.press("y")  # a dropped one: active again
+        await pilot.press("y")  # a dropped one: asks first, and esc leaves it dropped
         await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "It is dropped since" in shown(pilot) and "Foo moved to the platform" in shown(
+            pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        (suite,) = [c for c in stored(demo_path)["commitments"].values()
+                    if "reconciliation test suite" in c["text"]]
+        assert suite["status"] == "dropped"
+        await pilot.press("y", *"platform handed it back", "enter")  # active again
+        await settle(pilot)
+        (suite,) = [c for c in stored(demo_path)["commitments"].values()
+                    if "reconciliation test suite" in c["text"]]
+        assert suite["status"] == "active"
+        assert suite["progress"][-1]["text"] == "taken up again: platform handed it back"
         await pilot.press("y")  # and now done
         await settle(pilot)
     (suite,) = [c for c in stored(demo_path)["commitments"].values()

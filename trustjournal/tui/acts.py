@@ -786,6 +786,7 @@ class CloseCommitment(Act):
     commitment: Commitment
     status: CommitmentStatus
     why: str = ""
+    """Why it was dropped; taken up again, what changed (kept as a progress note)."""
 
     @property
     def description(self) -> str:
@@ -793,7 +794,10 @@ class CloseCommitment(Act):
 
     def apply(self, tx: Transaction, zone: ZoneInfo) -> str:
         fresh = tx.get(COMMITMENTS, self.commitment.id)
-        tx.save(_with_status(fresh, self.status, self.at, self.why))
+        changed = _with_status(fresh, self.status, self.at, self.why)
+        if self.status is CommitmentStatus.ACTIVE and self.why:
+            changed = changed.with_progress(self.at, f"taken up again: {self.why}")
+        tx.save(changed)
         said = {CommitmentStatus.DONE: "done",
                 CommitmentStatus.DROPPED: "dropped: tell them, and why"}
         return f"Commitment #{fresh.id} {said.get(self.status, 'active again')}"

@@ -40,7 +40,7 @@ def need_lines(example: str) -> Callable[[str], str]:
     return parse
 
 
-def _optional(text: str) -> str:
+def optional_text(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -129,7 +129,7 @@ def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[
             "Role",
             value=person.role if person else "",
             placeholder="Director of Platform",
-            parse=_optional,
+            parse=optional_text,
         ),
         Field(
             "leader",
@@ -156,7 +156,7 @@ def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[
                 "reason",
                 "If the stance changed: what moved it?",
                 placeholder="backed my plan in the staff meeting",
-                parse=_optional,
+                parse=optional_text,
             )
         )
     fields += [
@@ -181,7 +181,7 @@ def person_fields(person: Person | None, people: Sequence[Person] = ()) -> list[
             "What they need from you, in their words (optional)",
             value=person.needs if person else "",
             placeholder="early warning when the dates slip",
-            parse=_optional,
+            parse=optional_text,
         ),
         Field(
             "notes",
@@ -243,7 +243,7 @@ def commitment_fields(person: Person, commitment: Commitment | None) -> list[Fie
             "How will progress be measured? (optional)",
             value=commitment.measure if commitment else "",
             placeholder="nightly run green 5 days in a row",
-            parse=_optional,
+            parse=optional_text,
         ),
     ]
     if commitment is not None:

@@ -36,6 +36,7 @@ from trustjournal.tui.fields import (
     commitment_fields,
     need_lines,
     need_text,
+    optional_text,
     person_details,
     person_fields,
 )
@@ -608,11 +609,24 @@ class Flows:
             lambda v: acts.NoteProgress(commitment=commitment, text=v["text"], at=self.now())))
 
     async def finish_commitment(self, commitment: Commitment) -> bool:
-        """y on a commitment: done; on one done or dropped, active again."""
-        status = (CommitmentStatus.DONE if commitment.status is CommitmentStatus.ACTIVE
-                  else CommitmentStatus.ACTIVE)
-        return self.app.perform(acts.CloseCommitment(commitment=commitment, status=status,
-                                                     at=self.now()))
+        """y on a commitment: done; on one done or dropped, active again once you say so."""
+        if commitment.status is CommitmentStatus.ACTIVE:
+            return self.app.perform(acts.CloseCommitment(
+                commitment=commitment, status=CommitmentStatus.DONE, at=self.now()))
+        was = commitment.status.value
+        zone = self.session.zone
+        today = self.now().astimezone(zone).date()
+        closed = commitment.closed_at
+        since = f" since {fmt.day(closed.astimezone(zone).date(), today)}" if closed else ""
+        why = f": {commitment.why}" if commitment.why else ""
+        field = Field("why", "What changed? (optional: kept as a progress note)",
+                      placeholder="e.g. the migration is back on", parse=optional_text)
+        return await self._act(FormScreen(
+            f"Take up #{commitment.id} again: {commitment.text}", [field],
+            lambda v: acts.CloseCommitment(commitment=commitment,
+                                           status=CommitmentStatus.ACTIVE, why=v["why"],
+                                           at=self.now()),
+            hint=f"It is {was}{since}{why}. Enter takes it up again; esc leaves it {was}."))
 
     async def drop_commitment(self, commitment: Commitment) -> bool:
         field = _note("Why drop it? Say so to them, rather than let it fade",
