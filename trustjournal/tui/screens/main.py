@@ -91,9 +91,6 @@ class MainScreen(Screen[None]):
         if narrow == self.has_class("-narrow"):
             return  # restyling the whole screen costs a frame; only do it when it changes
         self.set_class(narrow, "-narrow")
-        footer = self.query_one(KeyBar)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow
 
     @property
     def app_(self) -> TrustJournalApp:

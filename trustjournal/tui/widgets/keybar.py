@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.content import Content
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -41,10 +40,8 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
-    compact: reactive[bool] = reactive(False)
-    """Less space between keys, for narrow terminals."""
-    show_command_palette: reactive[bool] = reactive(True)
-    """The palette's key at the right end."""
+    NARROW = 100
+    """Below this many columns the keys are drawn closer together."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -58,6 +55,13 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
+        self.refresh()
+
+    @property
+    def _compact(self) -> bool:
+        return self.size.width < self.NARROW
+
+    def on_resize(self) -> None:
         self.refresh()
 
     def _keys(self) -> tuple[list[_Key], _Key | None]:
@@ -84,10 +88,10 @@ class KeyBar(Widget, can_focus=False):
             spans.append((x, x + drawn.cell_length, key))
             parts.append(drawn)
             x += drawn.cell_length
-            if self.compact:
+            if self._compact:
                 parts.append(Content(" "))
                 x += 1
-        if palette is not None and self.show_command_palette:
+        if palette is not None:  # at the right end, when there is room for it
             drawn = Content.assemble(("▏", "$foreground 20%"), self._drawn(palette))
             room = self.size.width - x - drawn.cell_length
             if room >= 0:
@@ -99,7 +103,7 @@ class KeyBar(Widget, can_focus=False):
 
     def _drawn(self, key: _Key) -> Content:
         # Spaced as Textual's Footer spaces its keys.
-        if self.compact:
+        if self._compact:
             shown, words = key.display, f" {key.description}" if key.description else ""
         else:
             shown, words = f" {key.display} ", f"{key.description} " if key.description else ""
