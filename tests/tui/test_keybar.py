@@ -48,3 +48,16 @@ async def test_narrow_bar_is_compact_and_has_no_palette_key(demo_path, make_app)
         bottom = shown(pilot).splitlines()[-1]
         assert bottom.startswith("p Promise k Kept"), bottom
         assert "palette" not in bottom
+
+
+async def test_keys_that_do_not_fit_end_in_the_key_that_lists_them(demo_path, make_app) -> None:
+    from trustjournal.tui.screens.person import PersonScreen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        marcus = next(p for p in app.ledger.people.values() if p.name == "Marcus Oyelaran")
+        app.push_screen(PersonScreen(app.flows, marcus.id))
+        await settle(pilot)
+        bottom = shown(pilot).splitlines()[-1].rstrip()
+        assert bottom.startswith("k Kept r Reneg.") and bottom.endswith("… ? Help"), bottom

@@ -64,31 +64,50 @@ class KeyBar(Widget, can_focus=False):
     def on_resize(self) -> None:
         self.refresh()
 
-    def _keys(self) -> tuple[list[_Key], _Key | None]:
+    def _keys(self) -> tuple[list[_Key], _Key | None, _Key | None]:
+        """The keys to show, the palette's, and the help's (shown or not)."""
         app = self.app
         shown: list[_Key] = []
         seen: set[str] = set()
-        palette = None
+        palette = help_key = None
         for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = _Key(key, app.get_key_display(binding), binding.description, enabled)
-            elif binding.show and binding.action not in seen:
+                continue
+            if binding.action.endswith("help") and help_key is None:
+                help_key = _Key(key, app.get_key_display(binding), binding.description,
+                                enabled)
+            if binding.show and binding.action not in seen:
                 seen.add(binding.action)  # one entry per action, as the Footer shows it
                 shown.append(_Key(key, app.get_key_display(binding), binding.description,
                                   enabled))
-        return shown, palette
+        return shown, palette, help_key
 
     def render(self) -> Content:
-        keys, palette = self._keys()
+        keys, palette, help_key = self._keys()
+        gap = 1 if self._compact else 0
+        drawn_keys = [(key, self._drawn(key)) for key in keys]
+        if sum(d.cell_length + gap for _, d in drawn_keys) > self.size.width and help_key:
+            # Too many for the line: as many as fit, then "…" and the key that lists them all.
+            more = Content("… ")
+            tail = self._drawn(help_key)
+            room = self.size.width - more.cell_length - tail.cell_length
+            fitted: list[tuple[_Key, Content]] = []
+            for key, drawn in drawn_keys:
+                room -= drawn.cell_length + gap
+                if room < 0 or key.key == help_key.key:
+                    break
+                fitted.append((key, drawn))
+            drawn_keys = [*fitted, (help_key, Content.assemble(more, tail))]
+            palette = None
         parts: list[Content] = []
         spans: list[tuple[int, int, _Key]] = []
         x = 0
-        for key in keys:
-            drawn = self._drawn(key)
+        for key, drawn in drawn_keys:
             spans.append((x, x + drawn.cell_length, key))
             parts.append(drawn)
             x += drawn.cell_length
-            if self._compact:
+            if gap:
                 parts.append(Content(" "))
                 x += 1
         if palette is not None:  # at the right end, when there is room for it
