@@ -313,3 +313,26 @@ async def test_r_on_a_series_occurrence_changes_the_series_from_their_page(demo_
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
+
+
+async def test_a_goal_with_milestones_goes_at_the_second_delete(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Marcus Oyelaran")
+        await pilot.press("g", *"Ledger v2 in production", "enter", *"dec 20", "enter")
+        await settle(pilot)
+        goals = await go_to(pilot, "s-goals")
+        await row_to(pilot, goals, "goal", "Ledger v2")
+        await pilot.press("m", *"dry run on staging", "enter", *"dec 10", "enter")
+        await settle(pilot)
+        await row_to(pilot, goals, "goal", "Ledger v2")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "has 1 milestone: they go with it" in said(app)
+        _, marcus = person_doc(demo_path, "Marcus Oyelaran")
+        assert any(g["name"] == "Ledger v2 in production" for g in marcus["goals"])
+        await pilot.press("delete")
+        await settle(pilot)
+    _, marcus = person_doc(demo_path, "Marcus Oyelaran")
+    assert not any(g["name"] == "Ledger v2 in production" for g in marcus["goals"])

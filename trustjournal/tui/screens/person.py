@@ -125,6 +125,9 @@ class PersonScreen(Screen[None]):
         self.session = flows.session
         self.ledger = flows.ledger
         self.person_id = person_id
+        self._armed: str | None = None
+        """The goal whose milestones a first delete warned would go with it: a second
+        delete, on the same row and before the highlight moves, removes it."""
 
     # --- layout
 
@@ -543,6 +546,14 @@ class PersonScreen(Screen[None]):
                 app.perform(acts.RemoveMilestone(where=found[0], milestone=row.milestone.name,
                                                  at=now))
         elif row.goal is not None:
+            count = len(row.goal.milestones)
+            if count and self._armed != row.goal.name:
+                self._armed = row.goal.name
+                safe.say(self, f"{row.goal.name} has {count} milestone"
+                         f"{'s' if count != 1 else ''}: they go with it. Delete again removes "
+                         "the goal and them (ctrl+z brings them back).", severity="warning")
+                return
+            self._armed = None
             app.perform(acts.RemoveGoal(person=person, goal=row.goal.name, at=now))
         elif row.kind == "trusts" and row.other is not None:
             app.perform(acts.Trust(person=person, other=row.other, trusts=False, at=now))
@@ -574,6 +585,7 @@ class PersonScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted)
     def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        self._armed = None
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
