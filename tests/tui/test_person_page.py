@@ -41,13 +41,17 @@ async def go_to(pilot, section: str) -> Section:
 
 
 async def row_to(pilot, section: Section, kind: str, text: str = "") -> None:
-    """Arrow down to the first row of `kind` whose prompt holds `text`."""
+    """From the section's top, arrow down to the first row of `kind` whose prompt holds
+    `text` (down from its last row goes on to the next section)."""
+    await pilot.press("home")
     for _ in range(60):
         row = section.row
         option = section.highlighted_option
         if row is not None and row.kind == kind and option is not None and (
                 text in str(option.prompt)):
             return
+        if section.highlighted is not None and section.highlighted >= len(section.rows) - 1:
+            break
         await pilot.press("down")
     raise AssertionError(f"no {kind} row with {text!r} in {section.id}")
 
@@ -336,3 +340,21 @@ async def test_a_goal_with_milestones_goes_at_the_second_delete(demo_path, make_
         await settle(pilot)
     _, marcus = person_doc(demo_path, "Marcus Oyelaran")
     assert not any(g["name"] == "Ledger v2 in production" for g in marcus["goals"])
+
+
+async def test_down_from_a_sections_last_row_goes_on_to_the_next(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_person(pilot, app, "Marcus Oyelaran")
+        profile = await go_to(pilot, "s-profile")
+        await pilot.press("end")
+        last = profile.highlighted
+        await pilot.press("down")
+        after = app.screen.focused
+        assert isinstance(after, Section) and after is not profile, "down wrapped around"
+        assert after.highlighted in (0, None)
+        await pilot.press("up")
+        assert app.screen.focused is profile and profile.highlighted == last
+        await pilot.press("home", "up")  # the page's first row: up stays
+        assert app.screen.focused is profile and profile.highlighted == 0

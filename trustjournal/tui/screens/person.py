@@ -97,6 +97,32 @@ class Section(OptionList):
                 return
         self.highlighted = 0 if self.rows else None
 
+    # Down from a section's last row goes on to the next section, up from its first back to
+    # the one before: the page reads as one list (an OptionList alone wraps around to its
+    # own first row).
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted >= len(self.rows) - 1:
+            self._step_section(1)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted <= 0:
+            self._step_section(-1)
+        else:
+            super().action_cursor_up()
+
+    def _step_section(self, step: int) -> None:
+        sections = list(self.screen.query(Section))
+        index = sections.index(self) + step
+        if not 0 <= index < len(sections):
+            return  # the page's first or last row: stay
+        section = sections[index]
+        section.focus()
+        if section.rows:
+            section.highlighted = 0 if step > 0 else len(section.rows) - 1
+
     @property
     def row(self) -> Row | None:
         index = self.highlighted
