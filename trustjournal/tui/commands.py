@@ -195,13 +195,14 @@ TABLE: tuple[Command, ...] = (
             title="Stop the series", section=_PERSON_ROW, needs="an occurrence of a series",
             show=False),
     Command("person", "y", "reached", "Reached/done", "a milestone reached (then: meet their "
-            "leader?), a commitment done; again takes it back", title="Reached / done",
-            section=_PERSON_ROW, needs="a milestone or a commitment"),
+            "leader?), a commitment done; again takes it back (a commitment after asking)",
+            title="Reached / done", section=_PERSON_ROW, needs="a milestone or a commitment"),
     Command("person", "e", "edit", "Edit", "edit what you are on: goal, milestone, "
             "commitment, promise, entry; elsewhere them (role, leader, needs, notes, check-in)",
             title="Edit", section=_PERSON_ROW),
     Command("person", "delete", "remove", "Remove", "remove the goal, milestone, trust or "
-            "journal entry you are on (ctrl+z undoes)", title="Remove", section=_PERSON_ROW,
+            "journal entry you are on (a goal with milestones at a second press; ctrl+z "
+            "undoes)", title="Remove", section=_PERSON_ROW,
             needs="a goal, milestone, trust or entry", show=False),
     Command("person", "m", "milestone", "Milestone", "add a milestone to the goal or the "
             "commitment you are on", title="Add a milestone", section=_PERSON_ROW,
